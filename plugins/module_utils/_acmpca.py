@@ -1,0 +1,229 @@
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""ACM PCA logic shared by the acmpca_csr_info module and the acmpca_csr lookup.
+
+Private to this collection: the names here may change without notice.
+"""
+
+import re
+import time
+from collections.abc import Callable
+from typing import Any
+from typing import NamedTuple
+
+try:
+    import botocore
+except ImportError:
+    pass  # The module and the lookup report a missing botocore themselves.
+
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+
+from ansible_collections.privateca.aws.plugins.module_utils import _csr_info
+
+ARN_FORM = "arn:<partition>:acm-pca:<region>:<12-digit account id>:certificate-authority/<CA id>"
+ARN_EXAMPLE = "arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/12345678-1234-1234-1234-123456789012"
+# The API caps an ARN at 200 characters; a longer value is a mistake, and echoing
+# all of it would bury the message.
+ARN_MAX_LENGTH = 200
+_SHOWN_CHARACTERS = 100
+
+# Partitions and regions are matched by shape, not by a list, so that new ones
+# (aws-eusc / eusc-de-east-1, aws-iso-f, ...) work the day AWS opens them.
+_PARTITION = re.compile(r"aws(?:-[a-z]+)*")
+_REGION = re.compile(r"[a-z]{2,}(?:-[a-z]+)+-\d{1,2}")
+_ACCOUNT = re.compile(r"\d{12}")
+_CA_ID = re.compile(r"[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
+_RESOURCE_TYPE = "certificate-authority"
+
+# AWSRetry already retries the generic throttling and 5xx codes; ACM PCA throttles
+# with ThrottlingException, and a 5xx without a JSON body carries only its status.
+RETRYABLE_ERROR_CODES = ["ThrottlingException", "InternalServerException", "500", "502", "503", "504"]
+
+# Timeouts for the client; a user's aws_config overrides them.  botocore's own
+# defaults (60 s read timeout, several attempts) leave a task hanging for minutes
+# on a stalled endpoint, for a call that answers in well under a second.
+CLIENT_CONFIG = {"connect_timeout": 10, "read_timeout": 30}
+
+# Polling while AWS creates the CSR: quick first checks, then every few seconds,
+# like botocore's waiters (which poll every 3 s).
+POLL_FIRST_DELAY = 1.0
+POLL_MAX_DELAY = 5.0
+
+
+class CaArn(NamedTuple):
+    arn: str
+    partition: str
+    region: str
+    account_id: str
+    ca_id: str
+
+
+class InvalidInputError(ValueError):
+    """Raised for option values that are wrong before any request is sent."""
+
+
+class AcmPcaError(AnsibleAWSError):
+    """A failed ACM PCA request, with a message that says what to do."""
+
+
+def retry_decorator():
+    return AWSRetry.jittered_backoff(catch_extra_error_codes=RETRYABLE_ERROR_CODES)
+
+
+def _shown(value: str) -> str:
+    if len(value) <= _SHOWN_CHARACTERS:
+        return repr(value)
+    return f"{value[:_SHOWN_CHARACTERS]!r}... ({len(value)} characters)"
+
+
+def _arn_problem(value: Any) -> str | None:
+    """Say what is wrong with a candidate CA ARN, or None when it is well formed."""
+    if not isinstance(value, str):
+        return f"it is a {type(value).__name__}, not a string; give one ARN per value"
+    if not value:
+        return "it is empty"
+    if len(value) > ARN_MAX_LENGTH:
+        return f"it is {len(value)} characters long, and an ARN has at most {ARN_MAX_LENGTH}"
+    if value != value.strip():
+        return "it has leading or trailing whitespace"
+    for position, character in enumerate(value):
+        if character.isspace() or not character.isprintable():
+            return f"it contains the character {character!r} at position {position}"
+
+    fields = value.split(":", 5)
+    if len(fields) != 6 or fields[0] != "arn":
+        return "it does not have the six colon-separated fields of an ARN"
+    _, partition, service, region, account, resource = fields
+    if not _PARTITION.fullmatch(partition):
+        return f"the partition {partition!r} is not an AWS partition such as 'aws' or 'aws-cn'"
+    if service != "acm-pca":
+        return f"the service is {service!r}, not 'acm-pca'"
+    if not _REGION.fullmatch(region):
+        return f"the region {region!r} is not a region name such as 'us-east-1'"
+    if not _ACCOUNT.fullmatch(account):
+        return f"the account id {account!r} is not 12 digits"
+    resource_type, _, ca_id = resource.partition("/")
+    if resource_type != _RESOURCE_TYPE:
+        return f"the resource {resource!r} is not a certificate-authority/<CA id>"
+    if not _CA_ID.fullmatch(ca_id):
+        return f"the CA id {ca_id!r} is not a UUID such as 12345678-1234-1234-1234-123456789012"
+    return None
+
+
+def parse_ca_arn(value: Any) -> CaArn:
+    """Check a private CA's ARN and split it; raise InvalidInputError when malformed."""
+    problem = _arn_problem(value)
+    if problem:
+        shown = _shown(value) if isinstance(value, str) else _shown(repr(value))
+        raise InvalidInputError(
+            f"Invalid certificate authority ARN {shown}: {problem}. Expected {ARN_FORM}, for example {ARN_EXAMPLE}."
+        )
+    _, partition, _, region, account_id, resource = value.split(":", 5)
+    return CaArn(value, partition, region, account_id, resource.partition("/")[2])
+
+
+def check_wait_timeout(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InvalidInputError(f"wait_timeout must be a whole number of seconds of at least 1, got {value!r}.")
+    return value
+
+
+def choose_region(ca_arn: CaArn, configured_region: str | None) -> tuple[str, str | None]:
+    """A CA lives in the region its ARN names: send the request there, and say so when the configuration disagrees."""
+    if configured_region and configured_region != ca_arn.region:
+        return ca_arn.region, (
+            f"The configured region {configured_region} differs from the region {ca_arn.region} in "
+            f"certificate_authority_arn; the request goes to {ca_arn.region}, where the CA lives."
+        )
+    return ca_arn.region, None
+
+
+_ERROR_ADVICE = {
+    "ResourceNotFoundException": (
+        "No private CA {arn} exists in account {account_id} and region {region}. "
+        "Check the ARN, and that your credentials belong to that account."
+    ),
+    "InvalidArnException": "AWS rejected the ARN {arn} as invalid. Check it against the CA's ARN in the console.",
+    "InvalidStateException": (
+        "The private CA {arn} is in a state that has no CSR to give (for example DELETED or FAILED). "
+        "Check its status with DescribeCertificateAuthority; restore or recreate the CA."
+    ),
+    "RequestFailedException": "AWS failed the request for the CSR of {arn}. Retry later.",
+    "RequestInProgressException": (
+        "The CSR of {arn} is still being created. Retry later, or set wait: true to poll until it is ready."
+    ),
+    "AccessDeniedException": (
+        "Access denied to the CSR of {arn}: the credentials need the IAM action acm-pca:GetCertificateAuthorityCsr "
+        "on this CA (a CA shared through AWS RAM with the default permission does not allow it)."
+    ),
+}
+
+
+def _error_code(error: Exception) -> str | None:
+    response = getattr(error, "response", None) or {}
+    return response.get("Error", {}).get("Code")
+
+
+def _request_csr(client, ca_arn: CaArn) -> str:
+    """One GetCertificateAuthorityCsr call, with throttling retried; errors become AcmPcaError."""
+    try:
+        return client.get_certificate_authority_csr(CertificateAuthorityArn=ca_arn.arn, aws_retry=True)["Csr"]
+    except is_boto3_error_code("RequestInProgressException"):
+        raise  # The caller decides whether to wait.
+    except botocore.exceptions.ClientError as e:
+        template = _ERROR_ADVICE.get(_error_code(e), "Failed to get the CSR of {arn}")
+        raise AcmPcaError(message=template.format(**ca_arn._asdict()), exception=e) from e
+    except botocore.exceptions.BotoCoreError as e:
+        raise AcmPcaError(message=f"Failed to get the CSR of {ca_arn.arn}", exception=e) from e
+
+
+def get_csr(
+    client,
+    ca_arn: CaArn,
+    wait: bool = True,
+    wait_timeout: int = 180,
+    sleep: Callable[[float], None] | None = None,
+    clock: Callable[[], float] | None = None,
+) -> str:
+    """Return the CA's PEM CSR, polling while AWS is still creating it when asked to wait."""
+    sleep = sleep or time.sleep
+    clock = clock or time.monotonic
+    deadline = clock() + wait_timeout
+    delay = POLL_FIRST_DELAY
+    while True:
+        try:
+            return _request_csr(client, ca_arn)
+        except is_boto3_error_code("RequestInProgressException") as e:
+            if not wait:
+                message = _ERROR_ADVICE["RequestInProgressException"].format(arn=ca_arn.arn)
+                raise AcmPcaError(message=message, exception=e) from e
+            remaining = deadline - clock()
+            if remaining <= 0:
+                message = (
+                    f"Timed out after {wait_timeout} s waiting for AWS to create the CSR of {ca_arn.arn}; "
+                    "it is still in progress. Raise wait_timeout or retry later."
+                )
+                raise AcmPcaError(message=message, exception=e) from e
+            sleep(min(delay, remaining))
+            delay = min(delay * 2, POLL_MAX_DELAY)
+
+
+def csr_result(ca_arn: CaArn, pem: str) -> dict[str, Any]:
+    """What the module returns for one CA (and the lookup with output=info)."""
+    result: dict[str, Any] = {"certificate_authority_arn": ca_arn.arn, "csr": pem}
+    if _csr_info.HAS_CRYPTOGRAPHY:
+        try:
+            result["csr_info"] = _csr_info.parse_csr(pem)
+        except _csr_info.CsrParseError as e:
+            raise AcmPcaError(message=f"AWS returned a CSR for {ca_arn.arn} that cannot be parsed", exception=e) from e
+    return result
+
+
+def missing_cryptography_warning() -> str | None:
+    if _csr_info.HAS_CRYPTOGRAPHY:
+        return None
+    return (
+        "The Python library cryptography is not importable on the host that ran this task, so csr_info is left out "
+        f"({_csr_info.CRYPTOGRAPHY_IMPORT_ERROR}). Install cryptography there to get the parsed CSR."
+    )

@@ -1,0 +1,71 @@
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Shared fixtures: module runs in the community.hashi_vault style, and CSRs made on the spot."""
+
+import json
+
+import pytest
+from ansible.module_utils.testing import patch_module_args
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
+
+
+@pytest.fixture(autouse=True)
+def aws_environment(monkeypatch):
+    """No test may reach real AWS or depend on this machine's AWS settings."""
+    for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_CA_BUNDLE", "AWS_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAUNITTESTKEY00000")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "unit-test-secret")
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/dev/null")
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+
+
+@pytest.fixture
+def run_module(capsys):
+    """Run a module's main() with the given arguments; return its JSON result."""
+
+    def run(main, args: dict) -> dict:
+        with patch_module_args(args), pytest.raises(SystemExit):
+            main()
+        return json.loads(capsys.readouterr().out)
+
+    return run
+
+
+def make_csr_pem(key_type: str = "rsa", with_extensions: bool = True) -> str:
+    key = rsa.generate_private_key(65537, 2048) if key_type == "rsa" else ec.generate_private_key(ec.SECP384R1())
+    builder = x509.CertificateSigningRequestBuilder().subject_name(
+        x509.Name(
+            [
+                x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Example Corp"),
+                x509.NameAttribute(NameOID.COMMON_NAME, "Example Subordinate CA"),
+            ]
+        )
+    )
+    if with_extensions:
+        builder = builder.add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        builder = builder.add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        builder = builder.add_extension(x509.SubjectAlternativeName([x509.DNSName("ca.example.com")]), critical=False)
+    return builder.sign(key, hashes.SHA256()).public_bytes(serialization.Encoding.PEM).decode()
+
+
+def warning_texts(result: dict) -> list[str]:
+    """The warnings of a module result: ansible-core 2.19 sends them as structured summaries."""
+    return [w["event"]["msg"] if isinstance(w, dict) else w for w in result.get("warnings", [])]

@@ -1,0 +1,236 @@
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Unit tests for the shared ACM PCA logic: ARN checks, region choice, the call, its wait and its errors."""
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+from botocore.exceptions import EndpointConnectionError
+from botocore.stub import Stubber
+
+from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
+
+from ansible_collections.privateca.aws.plugins.module_utils import _acmpca
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca import AcmPcaError
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca import InvalidInputError
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca import check_wait_timeout
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca import choose_region
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca import get_csr
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca import parse_ca_arn
+
+CA_ID = "12345678-1234-1234-1234-123456789012"
+ARN = f"arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/{CA_ID}"
+PEM = "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n"
+
+
+@pytest.mark.parametrize(
+    ("arn", "partition", "region"),
+    [
+        (ARN, "aws", "us-east-1"),
+        (f"arn:aws-cn:acm-pca:cn-north-1:123456789012:certificate-authority/{CA_ID}", "aws-cn", "cn-north-1"),
+        (f"arn:aws-us-gov:acm-pca:us-gov-west-1:123456789012:certificate-authority/{CA_ID}", "aws-us-gov", "us-gov-west-1"),
+        (f"arn:aws-eusc:acm-pca:eusc-de-east-1:123456789012:certificate-authority/{CA_ID}", "aws-eusc", "eusc-de-east-1"),
+        (f"arn:aws-iso-b:acm-pca:us-isob-east-1:123456789012:certificate-authority/{CA_ID}", "aws-iso-b", "us-isob-east-1"),
+        (f"arn:aws:acm-pca:ap-southeast-5:123456789012:certificate-authority/{CA_ID.upper()}", "aws", "ap-southeast-5"),
+    ],
+)
+def test_parse_ca_arn_accepts_every_partition_and_region(arn, partition, region):
+    parsed = parse_ca_arn(arn)
+    assert (parsed.arn, parsed.partition, parsed.region, parsed.account_id) == (arn, partition, region, "123456789012")
+    assert parsed.ca_id.lower() == CA_ID
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("", "it is empty"),
+        (f"arn:aws:acm:us-east-1:123456789012:certificate/{CA_ID}", "the service is 'acm', not 'acm-pca'"),
+        (f"arn:aws:acm-pca:us-east-1:123456789012:template/{CA_ID}", "is not a certificate-authority/<CA id>"),
+        (f"arn:aws:acm-pca:us-east-1:12345678901:certificate-authority/{CA_ID}", "the account id '12345678901' is not 12"),
+        (f"arn:aws:acm-pca:useast1:123456789012:certificate-authority/{CA_ID}", "the region 'useast1'"),
+        (f"arn:gcp:acm-pca:us-east-1:123456789012:certificate-authority/{CA_ID}", "the partition 'gcp'"),
+        ("arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/not-a-uuid", "the CA id 'not-a-uuid'"),
+        ("arn:aws:acm-pca:us-east-1", "six colon-separated fields"),
+        (CA_ID, "six colon-separated fields"),
+        (f" {ARN}", "leading or trailing whitespace"),
+        (f"{ARN}\n", "leading or trailing whitespace"),
+        (ARN[:30] + "\n" + ARN[30:], "contains the character '\\n' at position 30"),
+        ("a" * 5000, "5000 characters long"),
+        ([ARN], "it is a list, not a string"),
+        (None, "it is a NoneType, not a string"),
+    ],
+)
+def test_parse_ca_arn_rejects_malformed_values_with_the_reason_and_the_form(value, reason):
+    with pytest.raises(InvalidInputError) as raised:
+        parse_ca_arn(value)
+    message = str(raised.value)
+    assert message.startswith("Invalid certificate authority ARN")
+    assert reason in message
+    assert _acmpca.ARN_FORM in message
+    assert len(message) < 600, "a long value must be shortened in the message"
+
+
+@pytest.mark.parametrize("value", [1, 180, 3600])
+def test_check_wait_timeout_accepts_positive_seconds(value):
+    assert check_wait_timeout(value) == value
+
+
+@pytest.mark.parametrize("value", [0, -1, -180, True, "10"])
+def test_check_wait_timeout_rejects_zero_negative_and_non_integers(value):
+    with pytest.raises(InvalidInputError, match="wait_timeout must be a whole number of seconds of at least 1"):
+        check_wait_timeout(value)
+
+
+@pytest.mark.parametrize(
+    ("configured", "warned"),
+    [(None, False), ("", False), ("us-east-1", False), ("eu-west-1", True)],
+)
+def test_choose_region_always_uses_the_arn_region_and_warns_on_a_mismatch(configured, warned):
+    region, warning = choose_region(parse_ca_arn(ARN), configured)
+    assert region == "us-east-1"
+    assert (warning is not None) == warned
+    if warned:
+        assert "eu-west-1" in warning and "us-east-1" in warning
+
+
+class FakeClock:
+    """A clock that advances only when the code under test sleeps."""
+
+    def __init__(self):
+        self.now = 0.0
+        self.sleeps = []
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.fixture
+def stubbed():
+    client = boto3.client("acm-pca", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="y")
+    with Stubber(client) as stubber:
+        yield stubber, RetryingBotoClientWrapper(client, _acmpca.retry_decorator())
+        stubber.assert_no_pending_responses()
+
+
+@pytest.fixture(autouse=True)
+def no_retry_sleep(monkeypatch):
+    """AWSRetry sleeps seconds between attempts; the tests count attempts instead."""
+    from ansible_collections.amazon.aws.plugins.module_utils import cloud
+
+    monkeypatch.setattr(cloud.time, "sleep", lambda seconds: None)
+
+
+def add_csr(stubber):
+    stubber.add_response("get_certificate_authority_csr", {"Csr": PEM}, {"CertificateAuthorityArn": ARN})
+
+
+def add_error(stubber, code, status=400):
+    stubber.add_client_error(
+        "get_certificate_authority_csr", service_error_code=code, service_message=f"{code} from AWS", http_status_code=status
+    )
+
+
+def test_get_csr_returns_the_pem_unchanged(stubbed):
+    stubber, client = stubbed
+    add_csr(stubber)
+    assert get_csr(client, parse_ca_arn(ARN)) == PEM
+
+
+@pytest.mark.parametrize(
+    ("code", "advice"),
+    [
+        ("ResourceNotFoundException", "No private CA arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/"),
+        ("InvalidArnException", "AWS rejected the ARN"),
+        ("InvalidStateException", "in a state that has no CSR to give (for example DELETED or FAILED)"),
+        ("RequestFailedException", "AWS failed the request for the CSR of"),
+        ("AccessDeniedException", "the credentials need the IAM action acm-pca:GetCertificateAuthorityCsr"),
+        ("ValidationException", "Failed to get the CSR of"),
+    ],
+)
+def test_each_documented_error_becomes_a_plain_message(stubbed, code, advice):
+    stubber, client = stubbed
+    add_error(stubber, code)
+    with pytest.raises(AcmPcaError) as raised:
+        get_csr(client, parse_ca_arn(ARN))
+    assert advice in raised.value.message
+    assert raised.value.exception.response["Error"]["Code"] == code
+    assert f"{code} from AWS" in str(raised.value), "the AWS message is kept after the advice"
+
+
+def test_resource_not_found_names_account_and_region(stubbed):
+    stubber, client = stubbed
+    add_error(stubber, "ResourceNotFoundException")
+    with pytest.raises(AcmPcaError, match="in account 123456789012 and region us-east-1"):
+        get_csr(client, parse_ca_arn(ARN))
+
+
+def test_request_in_progress_without_wait_fails_at_once(stubbed):
+    stubber, client = stubbed
+    add_error(stubber, "RequestInProgressException")
+    clock = FakeClock()
+    with pytest.raises(AcmPcaError, match="still being created.*set wait: true"):
+        get_csr(client, parse_ca_arn(ARN), wait=False, sleep=clock.sleep, clock=clock)
+    assert clock.sleeps == []
+
+
+def test_wait_polls_until_the_csr_is_ready(stubbed):
+    stubber, client = stubbed
+    for _ in range(4):
+        add_error(stubber, "RequestInProgressException")
+    add_csr(stubber)
+    clock = FakeClock()
+    assert get_csr(client, parse_ca_arn(ARN), wait=True, wait_timeout=180, sleep=clock.sleep, clock=clock) == PEM
+    assert clock.sleeps == [1.0, 2.0, 4.0, 5.0]
+
+
+def test_wait_gives_up_after_wait_timeout(stubbed):
+    stubber, client = stubbed
+    for _ in range(5):  # polls at 0, 1, 3, 7 and 10 s
+        add_error(stubber, "RequestInProgressException")
+    clock = FakeClock()
+    with pytest.raises(AcmPcaError, match="Timed out after 10 s waiting for AWS to create the CSR"):
+        get_csr(client, parse_ca_arn(ARN), wait=True, wait_timeout=10, sleep=clock.sleep, clock=clock)
+    assert clock.now == 10.0, "the last sleep is cut to the time that is left"
+    assert clock.sleeps == [1.0, 2.0, 4.0, 3.0]
+
+
+@pytest.mark.parametrize("code", ["ThrottlingException", "TooManyRequestsException", "InternalFailure"])
+def test_throttling_and_server_errors_are_retried(stubbed, code):
+    stubber, client = stubbed
+    add_error(stubber, code)
+    add_error(stubber, code, status=500 if code == "InternalFailure" else 400)
+    add_csr(stubber)
+    assert get_csr(client, parse_ca_arn(ARN)) == PEM
+
+
+def test_http_5xx_without_an_error_code_is_retried(stubbed):
+    stubber, client = stubbed
+    add_error(stubber, "503", status=503)  # a 503 without a body parses to this code
+    add_csr(stubber)
+    assert get_csr(client, parse_ca_arn(ARN)) == PEM
+
+
+def test_endless_throttling_fails_with_the_code():
+    class AlwaysThrottled:
+        calls = 0
+
+        def get_certificate_authority_csr(self, **kwargs):
+            AlwaysThrottled.calls += 1
+            raise ClientError({"Error": {"Code": "ThrottlingException", "Message": "Rate exceeded"}}, "GetCsr")
+
+    client = RetryingBotoClientWrapper(AlwaysThrottled(), _acmpca.retry_decorator())
+    with pytest.raises(AcmPcaError, match="Failed to get the CSR of .*Rate exceeded"):
+        get_csr(client, parse_ca_arn(ARN))
+    assert AlwaysThrottled.calls == 10
+
+
+def test_connection_errors_fail_with_the_endpoint():
+    class Unreachable:
+        def get_certificate_authority_csr(self, **kwargs):
+            raise EndpointConnectionError(endpoint_url="http://127.0.0.1:9")
+
+    with pytest.raises(AcmPcaError, match=r"Failed to get the CSR of .*Could not connect to the endpoint URL"):
+        get_csr(RetryingBotoClientWrapper(Unreachable(), _acmpca.retry_decorator()), parse_ca_arn(ARN))
