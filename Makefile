@@ -12,7 +12,7 @@ COLLECTION := $(TREE)/ansible_collections/privateca/aws
 export ANSIBLE_COLLECTIONS_PATH := $(TREE)
 export PATH := $(VBIN):$(PATH)
 
-.PHONY: help venv tree lint format units sanity integration test demo bench clean
+.PHONY: help venv tree lint format units sanity integration docs docs-check packaging ee-check ansible-lint test demo bench clean
 
 help:
 	@echo "make demo   - fetch a CSR from a local stand-in for AWS with the module"
@@ -47,7 +47,17 @@ sanity: tree
 	$(VPY) tests/utils/install_get_pip_standin.py
 	cd $(COLLECTION) && $(VBIN)/ansible-test sanity --venv --python 3.11 --color no
 
-test: lint units sanity
+# ansible-playbook against a moto server and the fault endpoint, both started and stopped here.
+integration: tree
+	$(VPY) tests/integration/run_integration.py --collection $(COLLECTION)
+
+demo: tree
+	$(VPY) demo/run_demo.py
+
+bench: tree
+	$(VPY) benchmarks/run_benchmark.py --collection $(COLLECTION)
+
+test: lint units sanity integration
 
 clean:
 	rm -rf .tmp tests/output

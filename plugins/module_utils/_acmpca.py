@@ -4,6 +4,8 @@
 Private to this collection: the names here may change without notice.
 """
 
+from __future__ import annotations
+
 import re
 import time
 from collections.abc import Callable
@@ -94,7 +96,7 @@ def _arn_problem(value: Any) -> str | None:
     fields = value.split(":", 5)
     if len(fields) != 6 or fields[0] != "arn":
         return "it does not have the six colon-separated fields of an ARN"
-    _, partition, service, region, account, resource = fields
+    partition, service, region, account, resource = fields[1:]
     if not _PARTITION.fullmatch(partition):
         return f"the partition {partition!r} is not an AWS partition such as 'aws' or 'aws-cn'"
     if service != "acm-pca":
@@ -103,7 +105,7 @@ def _arn_problem(value: Any) -> str | None:
         return f"the region {region!r} is not a region name such as 'us-east-1'"
     if not _ACCOUNT.fullmatch(account):
         return f"the account id {account!r} is not 12 digits"
-    resource_type, _, ca_id = resource.partition("/")
+    resource_type, _slash, ca_id = resource.partition("/")
     if resource_type != _RESOURCE_TYPE:
         return f"the resource {resource!r} is not a certificate-authority/<CA id>"
     if not _CA_ID.fullmatch(ca_id):
@@ -119,8 +121,8 @@ def parse_ca_arn(value: Any) -> CaArn:
         raise InvalidInputError(
             f"Invalid certificate authority ARN {shown}: {problem}. Expected {ARN_FORM}, for example {ARN_EXAMPLE}."
         )
-    _, partition, _, region, account_id, resource = value.split(":", 5)
-    return CaArn(value, partition, region, account_id, resource.partition("/")[2])
+    fields = value.split(":", 5)
+    return CaArn(value, partition=fields[1], region=fields[3], account_id=fields[4], ca_id=fields[5].split("/", 1)[1])
 
 
 def check_wait_timeout(value: Any) -> int:

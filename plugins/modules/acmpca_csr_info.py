@@ -16,7 +16,7 @@ description:
     the ARN's region; when a different region is configured, the module warns and uses the ARN's.
   - Throttling and server errors are retried with jittered backoff.
 author:
-  - privateca.aws maintainers
+  - privateca.aws maintainers (@privateca)
 options:
   certificate_authority_arn:
     description:

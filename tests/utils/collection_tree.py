@@ -15,6 +15,7 @@ import sysconfig
 from pathlib import Path
 
 DEPENDENCIES = ("amazon", "community")
+KEPT = ("tests/output/", ".git/")
 
 
 def collection_files(root: Path) -> list[str]:
@@ -27,6 +28,20 @@ def collection_files(root: Path) -> list[str]:
     return [name for name in listing.split("\0") if name and (root / name).is_file()]
 
 
+def sync(root: Path, target: Path, wanted: set[str]) -> None:
+    """Make target hold exactly the wanted files, keeping ansible-test's output (its venvs are slow to make)."""
+    if target.exists():
+        for path in target.rglob("*"):
+            relative = path.relative_to(target).as_posix()
+            if path.is_file() and not relative.startswith(KEPT) and relative not in wanted:
+                path.unlink()
+    for name in wanted:
+        source, copy = root / name, target / name
+        if not copy.exists() or copy.read_bytes() != source.read_bytes():
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, copy)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--dest", required=True, type=Path, help="directory that receives ansible_collections/")
@@ -35,11 +50,13 @@ def main() -> int:
     root = Path(__file__).resolve().parents[2]
     namespace_dir = args.dest / "ansible_collections"
     target = namespace_dir / "privateca" / "aws"
-    if target.exists():
-        shutil.rmtree(target)
-    for name in collection_files(root):
-        (target / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(root / name, target / name)
+    wanted = set(collection_files(root))
+    sync(root, target, wanted)
+
+    # ansible-test lists a collection's files with git; without a repository of its
+    # own the copy would be seen through this checkout, which ignores .tmp/.
+    subprocess.run(["git", "init", "-q"], cwd=target, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=target, check=True)
 
     site_collections = Path(sysconfig.get_paths()["purelib"]) / "ansible_collections"
     for namespace in DEPENDENCIES:

@@ -178,7 +178,7 @@ def test_request_in_progress_without_wait_fails_at_once(stubbed):
 
 def test_wait_polls_until_the_csr_is_ready(stubbed):
     stubber, client = stubbed
-    for _ in range(4):
+    for _attempt in range(4):
         add_error(stubber, "RequestInProgressException")
     add_csr(stubber)
     clock = FakeClock()
@@ -188,7 +188,7 @@ def test_wait_polls_until_the_csr_is_ready(stubbed):
 
 def test_wait_gives_up_after_wait_timeout(stubbed):
     stubber, client = stubbed
-    for _ in range(5):  # polls at 0, 1, 3, 7 and 10 s
+    for _attempt in range(5):  # polls at 0, 1, 3, 7 and 10 s
         add_error(stubber, "RequestInProgressException")
     clock = FakeClock()
     with pytest.raises(AcmPcaError, match="Timed out after 10 s waiting for AWS to create the CSR"):

@@ -1,0 +1,110 @@
+"""Start and stop a moto server on 127.0.0.1: the stand-in for AWS in the demo, the integration tests and the benchmark.
+
+As a command it runs a server until interrupted and writes its URL to --url-file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+HOST = "127.0.0.1"
+# moto's account; the credentials are placeholders that moto accepts.
+ACCOUNT_ID = "123456789012"
+FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE", "AWS_SECRET_ACCESS_KEY": "moto-secret-placeholder"}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def _wait_until_up(url: str, process: subprocess.Popen, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"moto server exited with status {process.returncode} before it answered")
+        try:
+            with urllib.request.urlopen(f"{url}/moto-api/", timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"moto server did not answer on {url} within {timeout} s")
+
+
+@contextmanager
+def running_moto_server(log_path: str | None = None) -> Iterator[str]:
+    """Yield the URL of a fresh moto server; stop it on exit, also when the body fails."""
+    port = free_port()
+    log = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115 - closed below
+    process = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", HOST, "-p", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://{HOST}:{port}"
+    try:
+        _wait_until_up(url, process)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        if log_path:
+            log.close()
+
+
+def acmpca_client(url: str, region: str):
+    import boto3
+
+    return boto3.client(
+        "acm-pca",
+        region_name=region,
+        endpoint_url=url,
+        aws_access_key_id=FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+    )
+
+
+def create_ca(url: str, region: str, common_name: str, ca_type: str = "SUBORDINATE", key_algorithm: str = "RSA_2048") -> str:
+    """Create a private CA on the moto server and return its ARN."""
+    signing = "SHA256WITHECDSA" if key_algorithm.startswith("EC_") else "SHA256WITHRSA"
+    return acmpca_client(url, region).create_certificate_authority(
+        CertificateAuthorityConfiguration={
+            "KeyAlgorithm": key_algorithm,
+            "SigningAlgorithm": signing,
+            "Subject": {"CommonName": common_name, "Organization": "Example Corp", "Country": "US"},
+        },
+        CertificateAuthorityType=ca_type,
+    )["CertificateAuthorityArn"]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--url-file", help="write the server's URL here once it answers")
+    parser.add_argument("--log", help="append the server's log here")
+    args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
+    with running_moto_server(args.log) as url:
+        if args.url_file:
+            with open(args.url_file, "w") as handle:
+                handle.write(url)
+        print(url, flush=True)
+        while True:
+            time.sleep(3600)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
