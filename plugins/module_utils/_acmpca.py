@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 try:
     import botocore
+    import botocore.parsers
 except ImportError:
     pass  # The module and the lookup report a missing botocore themselves.
 
@@ -170,14 +171,21 @@ def _error_code(error: Exception) -> str | None:
 def _request_csr(client, ca_arn: CaArn) -> str:
     """One GetCertificateAuthorityCsr call, with throttling retried; errors become AcmPcaError."""
     try:
-        return client.get_certificate_authority_csr(CertificateAuthorityArn=ca_arn.arn, aws_retry=True)["Csr"]
+        response = client.get_certificate_authority_csr(CertificateAuthorityArn=ca_arn.arn, aws_retry=True)
     except is_boto3_error_code("RequestInProgressException"):
         raise  # The caller decides whether to wait.
     except botocore.exceptions.ClientError as e:
         template = _ERROR_ADVICE.get(_error_code(e), "Failed to get the CSR of {arn}")
         raise AcmPcaError(message=template.format(**ca_arn._asdict()), exception=e) from e
-    except botocore.exceptions.BotoCoreError as e:
+    except (botocore.exceptions.BotoCoreError, botocore.parsers.ResponseParserError) as e:
         raise AcmPcaError(message=f"Failed to get the CSR of {ca_arn.arn}", exception=e) from e
+    # botocore turns a 200 whose body is not JSON into an empty result rather than an error.
+    if not response.get("Csr"):
+        raise AcmPcaError(
+            message=f"The endpoint answered the request for the CSR of {ca_arn.arn} without a CSR; "
+            "check endpoint_url, or retry later"
+        )
+    return response["Csr"]
 
 
 def get_csr(

@@ -8,6 +8,8 @@ This collection does not depend on community.crypto, hence the small re-implemen
 Private to this collection: the names here may change without notice.
 """
 
+from __future__ import annotations
+
 import base64
 import hashlib
 import ipaddress
@@ -131,7 +133,7 @@ _KEY_USAGE_LABELS = {
 }
 
 
-def _oid_name(oid: "x509.ObjectIdentifier", short: bool = False) -> str:
+def _oid_name(oid: x509.ObjectIdentifier, short: bool = False) -> str:
     names = _OID_NAMES.get(oid.dotted_string)
     if names is None:
         return oid.dotted_string
@@ -174,11 +176,11 @@ def _dn_escape(value: str) -> str:
     return value
 
 
-def _general_name(name: "x509.GeneralName") -> str:
+def _general_name(name: x509.GeneralName) -> str:
     if isinstance(name, x509.DNSName):
         return f"DNS:{name.value}"
     if isinstance(name, x509.IPAddress):
-        if isinstance(name.value, ipaddress.IPv4Network | ipaddress.IPv6Network):  # as in name constraints
+        if isinstance(name.value, (ipaddress.IPv4Network, ipaddress.IPv6Network)):  # as in name constraints
             return f"IP:{name.value.network_address.compressed}/{name.value.prefixlen}"
         return f"IP:{name.value.compressed}"
     if isinstance(name, x509.RFC822Name):
@@ -196,7 +198,7 @@ def _general_name(name: "x509.GeneralName") -> str:
     raise CsrParseError(f"cannot decode the general name {name!r}")
 
 
-def _key_usage(usage: "x509.KeyUsage") -> list[str]:
+def _key_usage(usage: x509.KeyUsage) -> list[str]:
     labels = []
     for attribute, label in _KEY_USAGE_LABELS.items():
         # cryptography refuses to read these two unless key_agreement is set.
@@ -207,7 +209,7 @@ def _key_usage(usage: "x509.KeyUsage") -> list[str]:
     return sorted(labels)
 
 
-def _basic_constraints(constraints: "x509.BasicConstraints") -> list[str]:
+def _basic_constraints(constraints: x509.BasicConstraints) -> list[str]:
     entries = [f"CA:{'TRUE' if constraints.ca else 'FALSE'}"]
     if constraints.path_length is not None:
         entries.append(f"pathlen:{constraints.path_length}")
@@ -255,7 +257,7 @@ def _fingerprints(der: bytes) -> dict[str, str]:
     return fingerprints
 
 
-def _describe(csr: "x509.CertificateSigningRequest") -> dict[str, Any]:
+def _describe(csr: x509.CertificateSigningRequest) -> dict[str, Any]:
     # Deferred: serialization drags in the SSH key code, which only parsing needs.
     from cryptography.hazmat.primitives import serialization
 

@@ -160,8 +160,8 @@ csr_info:
       type: dict
       contains:
         size:
-          description: The key size in bits (for C(RSA), C(DSA) and C(ECC) keys).
-          returned: When C(public_key_type=RSA), C(DSA) or C(ECC)
+          description: The key size in bits.
+          returned: When C(public_key_type=RSA)
           type: int
           sample: 2048
         modulus:

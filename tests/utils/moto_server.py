@@ -6,7 +6,6 @@ As a command it runs a server until interrupted and writes its URL to --url-file
 from __future__ import annotations
 
 import argparse
-import os
 import signal
 import socket
 import subprocess
@@ -78,7 +77,9 @@ def acmpca_client(url: str, region: str):
     )
 
 
-def create_ca(url: str, region: str, common_name: str, ca_type: str = "SUBORDINATE", key_algorithm: str = "RSA_2048") -> str:
+def create_ca(
+    url: str, region: str, common_name: str, ca_type: str = "SUBORDINATE", key_algorithm: str = "RSA_2048"
+) -> str:
     """Create a private CA on the moto server and return its ARN."""
     signing = "SHA256WITHECDSA" if key_algorithm.startswith("EC_") else "SHA256WITHRSA"
     return acmpca_client(url, region).create_certificate_authority(

@@ -5,6 +5,7 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 from botocore.exceptions import EndpointConnectionError
+from botocore.parsers import ResponseParserError
 from botocore.stub import Stubber
 
 from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
@@ -27,9 +28,21 @@ PEM = "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST--
     [
         (ARN, "aws", "us-east-1"),
         (f"arn:aws-cn:acm-pca:cn-north-1:123456789012:certificate-authority/{CA_ID}", "aws-cn", "cn-north-1"),
-        (f"arn:aws-us-gov:acm-pca:us-gov-west-1:123456789012:certificate-authority/{CA_ID}", "aws-us-gov", "us-gov-west-1"),
-        (f"arn:aws-eusc:acm-pca:eusc-de-east-1:123456789012:certificate-authority/{CA_ID}", "aws-eusc", "eusc-de-east-1"),
-        (f"arn:aws-iso-b:acm-pca:us-isob-east-1:123456789012:certificate-authority/{CA_ID}", "aws-iso-b", "us-isob-east-1"),
+        (
+            f"arn:aws-us-gov:acm-pca:us-gov-west-1:123456789012:certificate-authority/{CA_ID}",
+            "aws-us-gov",
+            "us-gov-west-1",
+        ),
+        (
+            f"arn:aws-eusc:acm-pca:eusc-de-east-1:123456789012:certificate-authority/{CA_ID}",
+            "aws-eusc",
+            "eusc-de-east-1",
+        ),
+        (
+            f"arn:aws-iso-b:acm-pca:us-isob-east-1:123456789012:certificate-authority/{CA_ID}",
+            "aws-iso-b",
+            "us-isob-east-1",
+        ),
         (f"arn:aws:acm-pca:ap-southeast-5:123456789012:certificate-authority/{CA_ID.upper()}", "aws", "ap-southeast-5"),
     ],
 )
@@ -45,7 +58,10 @@ def test_parse_ca_arn_accepts_every_partition_and_region(arn, partition, region)
         ("", "it is empty"),
         (f"arn:aws:acm:us-east-1:123456789012:certificate/{CA_ID}", "the service is 'acm', not 'acm-pca'"),
         (f"arn:aws:acm-pca:us-east-1:123456789012:template/{CA_ID}", "is not a certificate-authority/<CA id>"),
-        (f"arn:aws:acm-pca:us-east-1:12345678901:certificate-authority/{CA_ID}", "the account id '12345678901' is not 12"),
+        (
+            f"arn:aws:acm-pca:us-east-1:12345678901:certificate-authority/{CA_ID}",
+            "the account id '12345678901' is not 12",
+        ),
         (f"arn:aws:acm-pca:useast1:123456789012:certificate-authority/{CA_ID}", "the region 'useast1'"),
         (f"arn:gcp:acm-pca:us-east-1:123456789012:certificate-authority/{CA_ID}", "the partition 'gcp'"),
         ("arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/not-a-uuid", "the CA id 'not-a-uuid'"),
@@ -129,7 +145,10 @@ def add_csr(stubber):
 
 def add_error(stubber, code, status=400):
     stubber.add_client_error(
-        "get_certificate_authority_csr", service_error_code=code, service_message=f"{code} from AWS", http_status_code=status
+        "get_certificate_authority_csr",
+        service_error_code=code,
+        service_message=f"{code} from AWS",
+        http_status_code=status,
     )
 
 
@@ -171,7 +190,7 @@ def test_request_in_progress_without_wait_fails_at_once(stubbed):
     stubber, client = stubbed
     add_error(stubber, "RequestInProgressException")
     clock = FakeClock()
-    with pytest.raises(AcmPcaError, match="still being created.*set wait: true"):
+    with pytest.raises(AcmPcaError, match=r"still being created.*set wait: true"):
         get_csr(client, parse_ca_arn(ARN), wait=False, sleep=clock.sleep, clock=clock)
     assert clock.sleeps == []
 
@@ -222,7 +241,7 @@ def test_endless_throttling_fails_with_the_code():
             raise ClientError({"Error": {"Code": "ThrottlingException", "Message": "Rate exceeded"}}, "GetCsr")
 
     client = RetryingBotoClientWrapper(AlwaysThrottled(), _acmpca.retry_decorator())
-    with pytest.raises(AcmPcaError, match="Failed to get the CSR of .*Rate exceeded"):
+    with pytest.raises(AcmPcaError, match=r"Failed to get the CSR of .*Rate exceeded"):
         get_csr(client, parse_ca_arn(ARN))
     assert AlwaysThrottled.calls == 10
 
@@ -234,3 +253,19 @@ def test_connection_errors_fail_with_the_endpoint():
 
     with pytest.raises(AcmPcaError, match=r"Failed to get the CSR of .*Could not connect to the endpoint URL"):
         get_csr(RetryingBotoClientWrapper(Unreachable(), _acmpca.retry_decorator()), parse_ca_arn(ARN))
+
+
+def test_an_answer_without_a_csr_fails_clearly(stubbed):
+    stubber, client = stubbed
+    stubber.add_response("get_certificate_authority_csr", {})
+    with pytest.raises(AcmPcaError, match=r"answered the request for the CSR of .* without a CSR"):
+        get_csr(client, parse_ca_arn(ARN))
+
+
+def test_an_unreadable_answer_fails_with_the_parser_error():
+    class Garbled:
+        def get_certificate_authority_csr(self, **kwargs):
+            raise ResponseParserError("Unable to parse response (not CBOR)")
+
+    with pytest.raises(AcmPcaError, match=r"Failed to get the CSR of .*Unable to parse response"):
+        get_csr(RetryingBotoClientWrapper(Garbled(), _acmpca.retry_decorator()), parse_ca_arn(ARN))

@@ -10,10 +10,6 @@ import sys
 from functools import cache
 
 import pytest
-from ansible_collections.community.crypto.plugins.module_utils._crypto.cryptography_support import (
-    cryptography_oid_to_name,
-)
-from ansible_collections.community.crypto.plugins.module_utils._crypto.module_backends.csr_info import get_csr_info
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives import serialization
@@ -24,6 +20,11 @@ from cryptography.hazmat.primitives.asymmetric import ed25519
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID
 from cryptography.x509.oid import NameOID
+
+from ansible_collections.community.crypto.plugins.module_utils._crypto.cryptography_support import (
+    cryptography_oid_to_name,
+)
+from ansible_collections.community.crypto.plugins.module_utils._crypto.module_backends.csr_info import get_csr_info
 
 from ansible_collections.privateca.aws.plugins.module_utils import _csr_info
 from ansible_collections.privateca.aws.plugins.module_utils._csr_info import CsrParseError
@@ -151,7 +152,7 @@ def typed(value):
     """The value with every leaf tagged by its type, so that 1 != True and a tuple != a list."""
     if isinstance(value, dict):
         return {key: typed(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
+    if isinstance(value, (list, tuple)):
         return (type(value).__name__, [typed(item) for item in value])
     return (type(value).__name__, value)
 
