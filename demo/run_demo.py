@@ -1,0 +1,49 @@
+"""The main job on an embedded default, with no AWS account: `make demo`.
+
+Starts a moto server on 127.0.0.1 as a stand-in for AWS, creates a subordinate CA
+there, fetches its CSR with privateca.aws.acmpca_csr_info through ansible-playbook,
+and stops the server.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "tests" / "utils"))
+
+from moto_server import FAKE_CREDENTIALS  # noqa: E402
+from moto_server import create_ca  # noqa: E402
+from moto_server import running_moto_server  # noqa: E402
+
+REGION = "eu-west-1"
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory(prefix="privateca-demo-") as scratch, running_moto_server() as url:
+        ca_arn = create_ca(url, REGION, "Demo Subordinate CA")
+        print(f"moto server on {url}; created {ca_arn}\n", flush=True)
+        inventory = Path(scratch, "inventory.ini")
+        # Interpreter discovery can pick a broken pyenv shim: name this Python.
+        inventory.write_text(f"localhost ansible_connection=local ansible_python_interpreter={sys.executable}\n")
+        environment = {key: value for key, value in os.environ.items() if key != "AWS_CA_BUNDLE"}
+        environment.update(FAKE_CREDENTIALS, ANSIBLE_NOCOLOR="1", ANSIBLE_RETRY_FILES_ENABLED="0")
+        command = [
+            str(Path(sys.executable).with_name("ansible-playbook")),
+            "-i",
+            str(inventory),
+            str(HERE / "demo.yml"),
+            "-e",
+            f"demo_endpoint_url={url}",
+            "-e",
+            f"demo_ca_arn={ca_arn}",
+        ]
+        return subprocess.run(command, env=environment, check=False).returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())
