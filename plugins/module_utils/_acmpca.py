@@ -29,7 +29,7 @@ ARN_EXAMPLE = "arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/1234
 # The API caps an ARN at 200 characters; a longer value is a mistake, and echoing
 # all of it would bury the message.
 ARN_MAX_LENGTH = 200
-_SHOWN_CHARACTERS = 100
+_SHOWN_CHARACTERS = 210
 
 # Partitions and regions are matched by shape, not by a list, so that new ones
 # (aws-eusc / eusc-de-east-1, aws-iso-f, ...) work the day AWS opens them.
@@ -94,6 +94,8 @@ def _arn_problem(value: Any) -> str | None:
         if character.isspace() or not character.isprintable():
             return f"it contains the character {character!r} at position {position}"
 
+    if value.startswith("[") and value.endswith("]"):
+        return "it is a list, not a single ARN; give one ARN per task, or use the privateca.aws.acmpca_csr lookup"
     fields = value.split(":", 5)
     if len(fields) != 6 or fields[0] != "arn":
         return "it does not have the six colon-separated fields of an ARN"
@@ -168,6 +170,23 @@ def _error_code(error: Exception) -> str | None:
     return response.get("Error", {}).get("Code")
 
 
+def _transport_advice(error: Exception, ca_arn: CaArn) -> str:
+    """Say what to check when the request did not get an answer from AWS."""
+    if isinstance(error, botocore.exceptions.ReadTimeoutError):
+        return (
+            f"The ACM PCA endpoint for {ca_arn.region} did not answer the request for the CSR of {ca_arn.arn} "
+            "in time; retry later, or raise read_timeout in aws_config"
+        )
+    if isinstance(error, botocore.exceptions.ConnectionError):
+        return (
+            f"Could not connect to the ACM PCA endpoint for {ca_arn.region} to get the CSR of {ca_arn.arn}; "
+            "check endpoint_url and the network or proxy settings"
+        )
+    if isinstance(error, botocore.exceptions.NoCredentialsError):
+        return f"No AWS credentials were found to get the CSR of {ca_arn.arn}; set a profile, keys or an IAM role"
+    return f"Failed to get the CSR of {ca_arn.arn}"
+
+
 def _request_csr(client, ca_arn: CaArn) -> str:
     """One GetCertificateAuthorityCsr call, with throttling retried; errors become AcmPcaError."""
     try:
@@ -178,7 +197,7 @@ def _request_csr(client, ca_arn: CaArn) -> str:
         template = _ERROR_ADVICE.get(_error_code(e), "Failed to get the CSR of {arn}")
         raise AcmPcaError(message=template.format(**ca_arn._asdict()), exception=e) from e
     except (botocore.exceptions.BotoCoreError, botocore.parsers.ResponseParserError) as e:
-        raise AcmPcaError(message=f"Failed to get the CSR of {ca_arn.arn}", exception=e) from e
+        raise AcmPcaError(message=_transport_advice(e, ca_arn), exception=e) from e
     # botocore turns a 200 whose body is not JSON into an empty result rather than an error.
     if not response.get("Csr"):
         raise AcmPcaError(

@@ -4,7 +4,11 @@
 import boto3
 import pytest
 from botocore.exceptions import ClientError
+from botocore.exceptions import ConnectionClosedError
+from botocore.exceptions import ConnectTimeoutError
 from botocore.exceptions import EndpointConnectionError
+from botocore.exceptions import NoCredentialsError
+from botocore.exceptions import ReadTimeoutError
 from botocore.parsers import ResponseParserError
 from botocore.stub import Stubber
 
@@ -72,6 +76,7 @@ def test_parse_ca_arn_accepts_every_partition_and_region(arn, partition, region)
         (ARN[:30] + "\n" + ARN[30:], "contains the character '\\n' at position 30"),
         ("a" * 5000, "5000 characters long"),
         ([ARN], "it is a list, not a string"),
+        (str([ARN]), "it is a list, not a single ARN"),
         (None, "it is a NoneType, not a string"),
     ],
 )
@@ -246,13 +251,25 @@ def test_endless_throttling_fails_with_the_code():
     assert AlwaysThrottled.calls == 10
 
 
-def test_connection_errors_fail_with_the_endpoint():
-    class Unreachable:
+@pytest.mark.parametrize(
+    ("error", "advice"),
+    [
+        (EndpointConnectionError(endpoint_url="http://127.0.0.1:9"), "Could not connect to the ACM PCA endpoint"),
+        (ConnectTimeoutError(endpoint_url="http://192.0.2.1"), "Could not connect to the ACM PCA endpoint"),
+        (ReadTimeoutError(endpoint_url="http://127.0.0.1:9"), "The ACM PCA endpoint for us-east-1 did not answer"),
+        (NoCredentialsError(), "No AWS credentials were found"),
+        (ConnectionClosedError(endpoint_url="http://127.0.0.1:9"), "Failed to get the CSR of"),
+    ],
+)
+def test_transport_errors_say_what_to_check(error, advice):
+    class Broken:
         def get_certificate_authority_csr(self, **kwargs):
-            raise EndpointConnectionError(endpoint_url="http://127.0.0.1:9")
+            raise error
 
-    with pytest.raises(AcmPcaError, match=r"Failed to get the CSR of .*Could not connect to the endpoint URL"):
-        get_csr(RetryingBotoClientWrapper(Unreachable(), _acmpca.retry_decorator()), parse_ca_arn(ARN))
+    with pytest.raises(AcmPcaError) as raised:
+        get_csr(RetryingBotoClientWrapper(Broken(), _acmpca.retry_decorator()), parse_ca_arn(ARN))
+    assert raised.value.message.startswith(advice)
+    assert str(error) in str(raised.value), "botocore's own words follow the advice"
 
 
 def test_an_answer_without_a_csr_fails_clearly(stubbed):
