@@ -104,6 +104,21 @@ def test_region_from_the_environment_that_differs_is_overridden_too(run_module, 
     assert any("ap-south-1" in w for w in warning_texts(result))
 
 
+def test_region_from_a_profile_that_differs_is_overridden_too(run_module, moto_ca, monkeypatch, tmp_path):
+    arn, expected_pem = moto_ca
+    config = tmp_path / "config"
+    config.write_text("[profile pki]\nregion = sa-east-1\n")
+    credentials = tmp_path / "credentials"
+    credentials.write_text("[pki]\naws_access_key_id = AKIAPROFILEKEY000000\naws_secret_access_key = profile-secret\n")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(credentials))
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        monkeypatch.delenv(name)
+    result = run_module(acmpca_csr_info.main, {"certificate_authority_arn": arn, "profile": "pki"})
+    assert result["csr"] == expected_pem
+    assert any("sa-east-1" in w for w in warning_texts(result))
+
+
 def test_unknown_ca_fails_with_plain_words_and_the_aws_error(run_module, moto_ca):
     result = run_module(acmpca_csr_info.main, {"certificate_authority_arn": MISSING_ARN})
     assert result["failed"] is True
