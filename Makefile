@@ -12,7 +12,7 @@ COLLECTION := $(TREE)/ansible_collections/privateca/aws
 export ANSIBLE_COLLECTIONS_PATH := $(TREE)
 export PATH := $(VBIN):$(PATH)
 
-.PHONY: help venv tree lint format units sanity integration docs docs-check packaging ee-check ansible-lint test demo bench clean
+.PHONY: help venv tools tree lint format units sanity integration docs docs-check changelog packaging ee-check ansible-lint test demo bench clean
 
 help:
 	@echo "make demo   - fetch a CSR from a local stand-in for AWS with the module"
@@ -26,6 +26,19 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	touch $@
 
 venv: $(VENV)/.installed
+
+# Docs, changelog, packaging and lint tools (requirements-tools.txt) in a virtualenv of their own:
+# galaxy-importer's pins (attrs<24, flake8<7) would downgrade requirements-dev.txt's. Git must ignore it.
+TOOLS_VENV ?= .venv-tools
+TOOLS_FLAGS = --tools-venv $(TOOLS_VENV)
+
+$(TOOLS_VENV)/.installed: requirements-tools.txt
+	test -x $(TOOLS_VENV)/bin/python || $(PYTHON) -m venv $(TOOLS_VENV)
+	$(TOOLS_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(TOOLS_VENV)/bin/python -m pip install --quiet -r requirements-tools.txt
+	touch $@
+
+tools: $(TOOLS_VENV)/.installed
 
 # A copy of the collection (ansible-test refuses symlinks out of the tree) beside the
 # amazon.aws and community.crypto collections that PyPI's ansible package ships.
@@ -57,7 +70,28 @@ demo: tree
 bench: tree
 	$(VPY) benchmarks/run_benchmark.py --collection $(COLLECTION)
 
-test: lint units sanity integration
+# Reference pages generated from the plugins' own docs; the check fails when they are stale or do not lint.
+docs: venv tools
+	$(VPY) tests/utils/collection_docs.py generate $(TOOLS_FLAGS)
+
+docs-check: venv tools
+	$(VPY) tests/utils/collection_docs.py check $(TOOLS_FLAGS)
+
+changelog: venv tools
+	$(VPY) tests/utils/changelog_check.py $(TOOLS_FLAGS)
+
+# Build, install the tarball into an empty path, ansible-doc every plugin, then galaxy-importer.
+packaging: venv tools
+	$(VPY) tests/utils/packaging_check.py $(TOOLS_FLAGS)
+
+# ansible-builder introspect/create, and the unit tests on the lowest versions requirements.txt allows.
+ee-check: venv tools
+	$(VPY) tests/utils/ee_check.py $(TOOLS_FLAGS)
+
+ansible-lint: venv tools
+	$(VPY) tests/utils/lint_playbooks.py $(TOOLS_FLAGS)
+
+test: lint units sanity integration docs-check changelog packaging ee-check ansible-lint
 
 clean:
-	rm -rf .tmp tests/output
+	rm -rf .tmp tests/output $(TOOLS_VENV)

@@ -1,3 +1,4 @@
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The main job on an embedded default, with no AWS account: `make demo`.
 
 Starts a moto server on 127.0.0.1 as a stand-in for AWS, creates a subordinate CA

@@ -144,23 +144,24 @@ def choose_region(ca_arn: CaArn, configured_region: str | None) -> tuple[str, st
     return ca_arn.region, None
 
 
+# amazon.aws appends ": <AWS's own message>" to these, so they end without a full stop.
 _ERROR_ADVICE = {
     "ResourceNotFoundException": (
-        "No private CA {arn} exists in account {account_id} and region {region}. "
-        "Check the ARN, and that your credentials belong to that account."
+        "No private CA {arn} exists in account {account_id} and region {region}; "
+        "check the ARN, and that your credentials belong to that account"
     ),
-    "InvalidArnException": "AWS rejected the ARN {arn} as invalid. Check it against the CA's ARN in the console.",
+    "InvalidArnException": "AWS rejected the ARN {arn} as invalid; check it against the CA's ARN in the console",
     "InvalidStateException": (
-        "The private CA {arn} is in a state that has no CSR to give (for example DELETED or FAILED). "
-        "Check its status with DescribeCertificateAuthority; restore or recreate the CA."
+        "The private CA {arn} is in a state that has no CSR to give (for example DELETED or FAILED); "
+        "check its status with DescribeCertificateAuthority, then restore or recreate the CA"
     ),
-    "RequestFailedException": "AWS failed the request for the CSR of {arn}. Retry later.",
+    "RequestFailedException": "AWS failed the request for the CSR of {arn}; retry later",
     "RequestInProgressException": (
-        "The CSR of {arn} is still being created. Retry later, or set wait: true to poll until it is ready."
+        "The CSR of {arn} is still being created; retry later, or set wait: true to poll until it is ready"
     ),
     "AccessDeniedException": (
         "Access denied to the CSR of {arn}: the credentials need the IAM action acm-pca:GetCertificateAuthorityCsr "
-        "on this CA (a CA shared through AWS RAM with the default permission does not allow it)."
+        "on this CA (a CA shared through AWS RAM with the default permission does not allow it)"
     ),
 }
 
@@ -176,6 +177,11 @@ def _transport_advice(error: Exception, ca_arn: CaArn) -> str:
         return (
             f"The ACM PCA endpoint for {ca_arn.region} did not answer the request for the CSR of {ca_arn.arn} "
             "in time; retry later, or raise read_timeout in aws_config"
+        )
+    if isinstance(error, botocore.exceptions.ConnectionClosedError):
+        return (
+            f"The ACM PCA endpoint for {ca_arn.region} closed the connection without answering the request for "
+            f"the CSR of {ca_arn.arn}; retry later, and check endpoint_url and any proxy in between"
         )
     if isinstance(error, botocore.exceptions.ConnectionError):
         return (
@@ -230,8 +236,8 @@ def get_csr(
             remaining = deadline - clock()
             if remaining <= 0:
                 message = (
-                    f"Timed out after {wait_timeout} s waiting for AWS to create the CSR of {ca_arn.arn}; "
-                    "it is still in progress. Raise wait_timeout or retry later."
+                    f"Timed out after {wait_timeout} s waiting for AWS to create the CSR of {ca_arn.arn}, "
+                    "which is still in progress; raise wait_timeout or retry later"
                 )
                 raise AcmPcaError(message=message, exception=e) from e
             sleep(min(delay, remaining))

@@ -1,3 +1,4 @@
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Lay out the collection where ansible-test and ansible-playbook expect it.
 
 ansible-test only runs from a directory whose path ends in

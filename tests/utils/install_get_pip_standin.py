@@ -1,3 +1,4 @@
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Put a stand-in for pip's bootstrap script where ansible-test looks for its cache.
 
 ``ansible-test sanity --venv`` downloads ``get-pip.py`` from a host that is not

@@ -1,3 +1,4 @@
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Start and stop a moto server on 127.0.0.1: the stand-in for AWS in the demo, the integration tests and the benchmark.
 
 As a command it runs a server until interrupted and writes its URL to --url-file.

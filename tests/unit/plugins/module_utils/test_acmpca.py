@@ -258,7 +258,8 @@ def test_endless_throttling_fails_with_the_code():
         (ConnectTimeoutError(endpoint_url="http://192.0.2.1"), "Could not connect to the ACM PCA endpoint"),
         (ReadTimeoutError(endpoint_url="http://127.0.0.1:9"), "The ACM PCA endpoint for us-east-1 did not answer"),
         (NoCredentialsError(), "No AWS credentials were found"),
-        (ConnectionClosedError(endpoint_url="http://127.0.0.1:9"), "Failed to get the CSR of"),
+        (ConnectionClosedError(endpoint_url="http://127.0.0.1:9"), "The ACM PCA endpoint for us-east-1 closed the"),
+        (ResponseParserError("Unable to parse response"), "Failed to get the CSR of"),
     ],
 )
 def test_transport_errors_say_what_to_check(error, advice):

@@ -132,7 +132,7 @@ def test_unknown_ca_fails_with_plain_words_and_the_aws_error(run_module, moto_ca
     [
         ("InvalidArnException", "AWS rejected the ARN"),
         ("InvalidStateException", "has no CSR to give"),
-        ("RequestFailedException", "Retry later"),
+        ("RequestFailedException", "retry later"),
         ("AccessDeniedException", "acm-pca:GetCertificateAuthorityCsr"),
     ],
 )

@@ -1,0 +1,234 @@
+#!/usr/bin/env python
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Measure the acmpca_csr_info module and the acmpca_csr lookup against a local moto server.
+
+`make bench` runs it. It starts its own moto server on 127.0.0.1, creates the CAs there, runs every
+measurement in one go (each the median of several runs), prints a table and writes docs/performance.md.
+Scratch files (playbooks, inventory, Ansible's temporary files) live in a temporary directory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import shutil
+import signal
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SOURCE_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(SOURCE_ROOT / "tests" / "utils"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _moto_stand_in import moto_stand_in  # noqa: E402
+from _profile import import_seconds_by_group  # noqa: E402
+from _report import machine_description  # noqa: E402
+from _report import render  # noqa: E402
+from _runner import Run  # noqa: E402
+from _runner import Runner  # noqa: E402
+from moto_server import FAKE_CREDENTIALS  # noqa: E402
+from moto_server import acmpca_client  # noqa: E402
+from moto_server import create_ca  # noqa: E402
+
+REGION = "us-east-1"
+LONG_PLAY_TASKS = 20
+LOOKUP_SIZES = (1, 10, 50)
+BARE_BOTO3 = """
+import sys
+import boto3
+
+arn, endpoint_url = sys.argv[1:3]
+client = boto3.client("acm-pca", region_name=arn.split(":")[3], endpoint_url=endpoint_url)
+client.get_certificate_authority_csr(CertificateAuthorityArn=arn)["Csr"]
+"""
+
+
+def play(tasks: list[dict], url: str, **extra) -> list[dict]:
+    return [
+        {
+            "name": "benchmark",
+            "hosts": "localhost",
+            "gather_facts": False,
+            "module_defaults": {"group/privateca.aws.aws": {"endpoint_url": url}},
+            "tasks": tasks,
+            **extra,
+        }
+    ]
+
+
+def module_task(arn: str) -> dict:
+    return {"privateca.aws.acmpca_csr_info": {"certificate_authority_arn": arn}}
+
+
+def lookup_task(name: str, size: int) -> dict:
+    query = f"{{{{ query('privateca.aws.acmpca_csr', *arns[:{size}], endpoint_url=endpoint_url) }}}}"
+    return {"name": name, "ansible.builtin.set_fact": {"pems": query}}
+
+
+def one_and_many_task_plays(runner: Runner, arns: list[str], url: str, repetitions: int) -> dict[str, list[Run]]:
+    """Runs of a LONG_PLAY_TASKS-task play and of a 1-task play, module and ping, interleaved."""
+    playbooks = {
+        ("module", 1): play([module_task(arns[0])], url),
+        ("module", LONG_PLAY_TASKS): play([module_task(arn) for arn in arns[:LONG_PLAY_TASKS]], url),
+        ("ping", 1): play([{"ansible.builtin.ping": {}}], url),
+        ("ping", LONG_PLAY_TASKS): play([{"ansible.builtin.ping": {}}] * LONG_PLAY_TASKS, url),
+    }
+    paths = {
+        f"{kind}-{count}": runner.write_playbook(f"{kind}-{count}", plays) for (kind, count), plays in playbooks.items()
+    }
+    runs: dict[str, list[Run]] = {name: [] for name in paths}
+    for _repetition in range(repetitions):
+        for name, path in paths.items():
+            runs[name].append(runner.run_playbook(path))
+    return runs
+
+
+def lookups_and_loop(runner: Runner, arns: list[str], url: str, repetitions: int, loop_repetitions: int):
+    tasks = [lookup_task("warm-up", 1)]
+    for repetition in range(repetitions):
+        tasks.append({"name": f"set_fact without a lookup {repetition}", "ansible.builtin.set_fact": {"pems": []}})
+        tasks.extend(lookup_task(f"lookup {size} {repetition}", size) for size in LOOKUP_SIZES)
+    check = "pems | select('search', '^-----BEGIN CERTIFICATE REQUEST-----') | list | length == {0}"
+    tasks.append({"name": "check", "ansible.builtin.assert": {"that": [check.format(len(arns[: max(LOOKUP_SIZES)]))]}})
+    for repetition in range(loop_repetitions):
+        tasks.append({"name": f"module loop {repetition}", **module_task("{{ item }}"), "loop": arns})
+    run = runner.run_playbook(
+        runner.write_playbook("lookups", play(tasks, url, vars={"arns": arns, "endpoint_url": url}))
+    )
+
+    def collected(prefix: str) -> list[float]:
+        return [seconds for name, seconds in run.task_seconds.items() if name.startswith(prefix)]
+
+    results = {f"lookup-{size}": collected(f"lookup {size} ") for size in LOOKUP_SIZES}
+    results["set_fact"] = collected("set_fact without a lookup")
+    results["module-loop"] = collected("module loop")
+    return results
+
+
+def processes(runner: Runner, arns: list[str], url: str, repetitions: int) -> dict:
+    """The bare boto3 process, the AWS CLI, and the module and ping payloads run on their own."""
+    bare = runner.scratch / "bare_boto3.py"
+    bare.write_text(BARE_BOTO3)
+    commands = {"bare": [sys.executable, str(bare), arns[0], url]}
+    aws_cli = shutil.which("aws")
+    if aws_cli:
+        commands["aws-cli"] = [aws_cli, "acm-pca", "get-certificate-authority-csr", "--certificate-authority-arn"]
+        commands["aws-cli"] += [arns[0], "--endpoint-url", url, "--region", REGION, "--output", "text"]
+    payloads = {}
+    for kind, playbook in (("module", "module-1"), ("ping", "ping-1")):
+        runner.run_playbook(runner.scratch / f"{playbook}.yml", {"ANSIBLE_KEEP_REMOTE_FILES": "1"})
+        kept = sorted(
+            (runner.scratch / "ansible-remote").rglob("AnsiballZ_*.py"), key=lambda path: path.stat().st_mtime
+        )
+        payloads[kind] = kept[-1]
+        commands[f"{kind}-process"] = [sys.executable, str(kept[-1])]
+    runs: dict[str, list[Run]] = {name: [] for name in commands}
+    for _repetition in range(repetitions):  # round robin, so that a change of load hits them all alike
+        for name, command in commands.items():
+            runs[name].append(runner.run(command))
+    imports = {
+        name: import_seconds_by_group(runner.run([sys.executable, "-X", "importtime", *commands[name][1:]]).output)
+        for name in ("module-process", "ping-process", "bare")
+    }
+    return {"runs": runs, "imports": imports, "aws_cli": aws_cli, "phases": module_phases(runner, payloads["module"])}
+
+
+def module_phases(runner: Runner, payload: Path) -> dict[str, dict[str, float]]:
+    runner.run([sys.executable, str(payload), "explode"])
+    debug_dir = payload.parent / "debug_dir"
+    profiler = Path(__file__).resolve().parent / "_profile.py"
+    module = "ansible_collections.privateca.aws.plugins.modules.acmpca_csr_info"
+    samples = []
+    for _repetition in range(3):
+        output = runner.run(
+            [sys.executable, "-B", str(profiler), str(debug_dir), str(debug_dir / "args"), module]
+        ).output
+        samples.append(json.loads(output.split("\nPHASES ", 1)[1]))
+    return {
+        label: {"calls": samples[0][label]["calls"], "seconds": statistics.median(s[label]["seconds"] for s in samples)}
+        for label in samples[0]
+    }
+
+
+def controller_memory(runner: Runner, arns: list[str], url: str, repetitions: int) -> list:
+    path = runner.write_playbook(
+        "lookup-memory", play([lookup_task("lookup", len(arns))], url, vars={"arns": arns, "endpoint_url": url})
+    )
+    return [runner.run_playbook(path) for _repetition in range(repetitions)]
+
+
+def first_and_later_requests(url: str, arns: list[str]) -> dict[str, float]:
+    """Fetch every CSR once, so that moto has computed them all; time that, then one more round."""
+    client = acmpca_client(url, REGION)
+    rounds = []
+    for _round in range(2):
+        started = time.perf_counter()
+        for arn in arns:
+            client.get_certificate_authority_csr(CertificateAuthorityArn=arn)
+        rounds.append((time.perf_counter() - started) / len(arns))
+    return {"first_request": rounds[0], "later_request": rounds[1]}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--collection", required=True, type=Path, help="the collection at ansible_collections/privateca/aws"
+    )
+    parser.add_argument("--cas", type=int, default=50, help="CAs to create (default 50)")
+    parser.add_argument("--play-repetitions", type=int, default=3, help="runs of each 1- and 20-task play (default 3)")
+    parser.add_argument("--repetitions", type=int, default=7, help="runs of each process and lookup task (default 7)")
+    parser.add_argument("--loop-repetitions", type=int, default=3, help="runs of the 50-item module loop (default 3)")
+    parser.add_argument(
+        "--moto-recomputes-csr",
+        action="store_true",
+        help="run moto unchanged, rebuilding each CSR on every request (see benchmarks/_moto_stand_in.py)",
+    )
+    parser.add_argument("--output", type=Path, default=SOURCE_ROOT / "docs" / "performance.md")
+    args = parser.parse_args()
+
+    # SIGTERM ends the run through the context managers below, which stop moto and remove the scratch files.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    started = time.monotonic()
+    load_before = Path("/proc/loadavg").read_text().split()[:3]
+    with tempfile.TemporaryDirectory(prefix="privateca-bench-") as scratch_name:
+        scratch = Path(scratch_name)
+        runner = Runner(scratch, args.collection.resolve(), FAKE_CREDENTIALS)
+        with moto_stand_in(scratch / "moto.log", recompute_csr=args.moto_recomputes_csr) as url:
+            print(f"moto server {url}; creating {args.cas} CAs", flush=True)
+            arns = [create_ca(url, REGION, f"Benchmark CA {number}") for number in range(args.cas)]
+            moto_seconds = first_and_later_requests(url, arns)
+            print("timing 1- and 20-task plays of the module and of ping", flush=True)
+            plays = one_and_many_task_plays(runner, arns, url, args.play_repetitions)
+            print("timing the lookup and the module loop", flush=True)
+            tasks = lookups_and_loop(runner, arns, url, args.repetitions, args.loop_repetitions)
+            print("timing processes, profiling the module, measuring memory", flush=True)
+            process_results = processes(runner, arns, url, args.repetitions)
+            memory = controller_memory(runner, arns, url, 3)
+    results = {
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": machine_description(process_results["aws_cli"]),
+        "load_before": load_before,
+        "load_after": Path("/proc/loadavg").read_text().split()[:3],
+        "duration_seconds": time.monotonic() - started,
+        "cas": args.cas,
+        "moto": {"recomputes_csr": args.moto_recomputes_csr, **moto_seconds},
+        "repetitions": {"plays": args.play_repetitions, "other": args.repetitions, "loop": args.loop_repetitions},
+        "plays": plays,
+        "tasks": tasks,
+        "processes": process_results,
+        "controller_memory": memory,
+        "long_play_tasks": LONG_PLAY_TASKS,
+    }
+    document, table = render(results)
+    print(table)
+    args.output.write_text(document)
+    print(f"wrote {args.output} ({results['duration_seconds']:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,337 @@
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Run the integration tests of privateca.aws against local stand-ins for AWS.
+
+Starts a moto server and the scripted ACM PCA fault endpoint on free ports of 127.0.0.1, writes
+tests/integration/integration_config.yml into the collection for the targets, runs
+``ansible-test integration --local`` there, and stops both servers whatever happens (a failed test,
+Ctrl-C, SIGTERM). The targets write what they measured into a results directory; this script merges it
+into one results file and regenerates docs/reliability.md from that file, so the document always
+states the last full run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+SOURCE_ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(SOURCE_ROOT / "tests" / "utils"))
+
+from acmpca_fault_server import fault_server  # noqa: E402
+from moto_server import FAKE_CREDENTIALS  # noqa: E402
+from moto_server import HOST  # noqa: E402
+from moto_server import running_moto_server  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from reliability_doc import render  # noqa: E402
+
+CONFIG_RELATIVE_PATH = Path("tests/integration/integration_config.yml")
+DEFAULT_RESULTS = SOURCE_ROOT / "tests" / "output" / "reliability-results.json"
+# A run of some targets only must not replace the figures that docs/reliability.md is made from.
+DEFAULT_PARTIAL_RESULTS = SOURCE_ROOT / "tests" / "output" / "reliability-results-partial.json"
+DEFAULT_DOC = SOURCE_ROOT / "docs" / "reliability.md"
+# ansible-test has no time limit of its own; a hung target must not hold `make test` forever.
+DEFAULT_TIMEOUT_SECONDS = 20 * 60
+STOP_GRACE_SECONDS = 20
+TARGET_STARTED = re.compile(r"^Running (\S+) integration test (?:role|script)$")
+# Variables that would point the tests at real AWS, or at this machine's settings for it.
+DROPPED_ENVIRONMENT_PREFIXES = ("AWS_", "BOTO_", "EC2_", "S3_")
+
+
+class Interrupted(Exception):
+    """SIGTERM or SIGINT: stop the tests and the servers, then exit."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def _raise_interrupted(signum: int, frame: Any) -> None:
+    # A second Ctrl-C must not cut short the cleanup that the first one started; every step
+    # of it has a time limit.
+    for other in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(other, signal.SIG_IGN)
+    raise Interrupted(signum)
+
+
+@contextlib.contextmanager
+def closed_port() -> Iterator[str]:
+    """Yield the URL of a port on 127.0.0.1 where nothing answers.
+
+    The socket stays bound but never listens, so connections are refused at once and no other
+    process can take the port during the run.
+    """
+    with socket.socket() as reserved:
+        reserved.bind((HOST, 0))
+        yield f"http://{HOST}:{reserved.getsockname()[1]}"
+
+
+def ansible_test_environment(collection: Path) -> dict[str, str]:
+    environment = {
+        name: value for name, value in os.environ.items() if not name.startswith(DROPPED_ENVIRONMENT_PREFIXES)
+    }
+    venv_bin = str(Path(sys.executable).parent)
+    environment["PATH"] = os.pathsep.join([venv_bin, environment.get("PATH", os.defpath)])
+    environment["ANSIBLE_COLLECTIONS_PATH"] = str(collection.parents[2])
+    return environment
+
+
+def write_config(collection: Path, values: dict[str, str]) -> Path:
+    path = collection / CONFIG_RELATIVE_PATH
+    # JSON is YAML, and needs no YAML library here.
+    path.write_text("".join(f"{name}: {json.dumps(value)}\n" for name, value in values.items()))
+    return path
+
+
+def stop_process_group(process: subprocess.Popen) -> None:
+    """Stop ansible-test and everything it started (its own process group), politely first."""
+    if process.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=STOP_GRACE_SECONDS)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def run_ansible_test(
+    collection: Path, targets: list[str], verbosity: int, timeout: float
+) -> tuple[int, list[str], bool]:
+    """Run ansible-test integration; return its exit status, the targets it started, and whether it timed out."""
+    python_version = f"{sys.version_info.major}.{sys.version_info.minor}"
+    command = [
+        str(Path(sys.executable).parent / "ansible-test"),
+        "integration",
+        "--local",
+        "--python",
+        python_version,
+        "--color",
+        "no",
+        "--continue-on-error",
+        *(["-" + "v" * verbosity] if verbosity else []),
+        *targets,
+    ]
+    print(f"$ {' '.join(command)}", flush=True)
+    started_targets: list[str] = []
+    # A session of its own, so that stopping it reaches every process it started, and so that a
+    # Ctrl-C reaches this script alone, which then stops it in order.
+    process = subprocess.Popen(
+        command,
+        cwd=collection,
+        env=ansible_test_environment(collection),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    timed_out = threading.Event()
+
+    def stop_on_timeout() -> None:
+        timed_out.set()
+        stop_process_group(process)
+
+    watchdog = threading.Timer(timeout, stop_on_timeout)
+    watchdog.start()
+    try:
+        for raw_line in process.stdout:
+            line = raw_line.decode(errors="replace")
+            sys.stdout.write(line)
+            sys.stdout.flush()
+            if match := TARGET_STARTED.match(line.strip()):
+                started_targets.append(match.group(1))
+        process.wait()
+    finally:
+        watchdog.cancel()
+        stop_process_group(process)
+    if timed_out.is_set():
+        print(f"ansible-test ran longer than {timeout:.0f} s and was stopped", flush=True)
+    return process.returncode, started_targets, timed_out.is_set()
+
+
+def passed_targets(collection: Path, since: float) -> dict[str, int]:
+    """Targets that passed, with their run time in seconds, from ansible-test's results file of this run."""
+    data_dir = collection / "tests" / "output" / "data"
+    runs = sorted(
+        (path for path in data_dir.glob("integration-*.json") if path.stat().st_mtime >= since),
+        key=lambda path: path.stat().st_mtime,
+    )
+    if not runs:
+        return {}
+    targets = json.loads(runs[-1].read_text()).get("targets", {})
+    return {name: details.get("run_time_seconds", 0) for name, details in targets.items()}
+
+
+def collect_measurements(results_dir: Path) -> dict[str, Any]:
+    measurements = {}
+    for path in sorted(results_dir.glob("*.json")):
+        try:
+            measurements[path.stem] = json.loads(path.read_text())
+        except ValueError as e:
+            measurements[path.stem] = {"error": f"unreadable results file: {e}"}
+    return measurements
+
+
+def print_summary(results: dict[str, Any], results_path: Path, doc_path: Path | None) -> None:
+    run = results["run"]
+    print("\n=== integration summary ===")
+    for name, seconds in sorted(run["passed"].items()):
+        print(f"  passed  {name} ({seconds} s)")
+    for name in run["failed"]:
+        print(f"  FAILED  {name}")
+    if run["timed_out"]:
+        print(f"  ansible-test was stopped after {run['timeout_seconds']} s")
+    measured = results["measurements"]
+    load = measured.get("acmpca_csr_info_load", {})
+    if load:
+        print(
+            f"  load: {load['hosts']} hosts, forks {load['forks']}, 1 in {load['throttle_every']} requests "
+            f"throttled: {load['succeeded']} succeeded, {load['requests']} requests, {load['retries']} retries, "
+            f"{load['wall_seconds']:.1f} s"
+        )
+    unreachable = measured.get("acmpca_csr_info_faults", {}).get("unreachable")
+    if unreachable:
+        print(f"  unreachable endpoint: failed after {unreachable['seconds']:.1f} s")
+    secrets = measured.get("acmpca_csr_info_secrets", {})
+    if secrets:
+        found = secrets.get("markers_found", [])
+        print(f"  secret markers in output: {', '.join(found) if found else 'none'}")
+    print(f"  total {run['duration_seconds']:.0f} s; exit status {run['exit_status']}")
+    print(f"  results: {results_path}")
+    if doc_path:
+        print(f"  document: {doc_path}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
+    parser.add_argument("--collection", type=Path, help="the collection at .../ansible_collections/privateca/aws")
+    parser.add_argument(
+        "--results",
+        type=Path,
+        help=f"results file to write (default {DEFAULT_RESULTS}, or {DEFAULT_PARTIAL_RESULTS.name} beside it "
+        "when only some targets run)",
+    )
+    parser.add_argument("--doc", type=Path, default=DEFAULT_DOC, help="document to regenerate after a full run")
+    parser.add_argument(
+        "--render-only", action="store_true", help="regenerate the document from --results; run nothing"
+    )
+    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_SECONDS, help="seconds for ansible-test")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="passed on to ansible-test")
+    parser.add_argument("targets", nargs="*", help="run only these targets (the document is then left alone)")
+    args = parser.parse_args()
+
+    if args.results is None:
+        args.results = DEFAULT_PARTIAL_RESULTS if args.targets else DEFAULT_RESULTS
+    if args.render_only:
+        args.doc.write_text(render(json.loads(args.results.read_text())))
+        print(f"wrote {args.doc} from {args.results}")
+        return 0
+    if not args.collection:
+        parser.error("--collection is required")
+    collection = args.collection.resolve()
+    if collection.parts[-3:-2] != ("ansible_collections",):
+        parser.error(f"{collection} is not at ansible_collections/<namespace>/<name>")
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, _raise_interrupted)
+
+    started_at = datetime.datetime.now(datetime.timezone.utc)
+    started = time.monotonic()
+    started_wall = time.time()
+    work_dir = Path(tempfile.mkdtemp(prefix="privateca-integration-"))
+    try:
+        return run(args, collection, work_dir, started_at, started, started_wall)
+    except Interrupted as e:
+        print(f"\n{e}: stopped the tests and the servers; no results written", file=sys.stderr)
+        return 128 + e.signum
+    finally:
+        shutil.rmtree(work_dir, ignore_errors=True)
+
+
+def run(
+    args: argparse.Namespace,
+    collection: Path,
+    work_dir: Path,
+    started_at: datetime.datetime,
+    started: float,
+    started_wall: float,
+) -> int:
+    results_dir = work_dir / "results"
+    config_path = collection / CONFIG_RELATIVE_PATH
+    kept_logs = collection / "tests" / "output" / "integration-logs"
+    shutil.rmtree(kept_logs, ignore_errors=True)  # from an earlier failed run
+    exit_status, started_targets, timed_out = 1, [], False
+    try:
+        with (
+            running_moto_server(log_path=str(work_dir / "moto.log")) as moto_url,
+            fault_server(log_path=work_dir / "fault-server.log") as fault_url,
+            closed_port() as closed_url,
+        ):
+            print(f"moto server {moto_url}; fault endpoint {fault_url}; closed port {closed_url}", flush=True)
+            write_config(
+                collection,
+                {
+                    "moto_endpoint": moto_url,
+                    "fault_endpoint": fault_url,
+                    "closed_endpoint": closed_url,
+                    "aws_access_key": FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+                    "aws_secret_key": FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+                    "python_interpreter": sys.executable,
+                    "results_dir": str(results_dir),
+                },
+            )
+            exit_status, started_targets, timed_out = run_ansible_test(
+                collection, args.targets, args.verbose, args.timeout
+            )
+    finally:
+        config_path.unlink(missing_ok=True)
+        if exit_status != 0:
+            kept_logs.mkdir(parents=True, exist_ok=True)
+            for log in work_dir.glob("*.log"):
+                shutil.copy2(log, kept_logs)
+            print(f"server logs kept in {kept_logs}", file=sys.stderr)
+
+    passed = passed_targets(collection, since=started_wall)
+    results = {
+        "run": {
+            "started": started_at.isoformat(timespec="seconds"),
+            "duration_seconds": round(time.monotonic() - started, 1),
+            "exit_status": exit_status,
+            "timed_out": timed_out,
+            "timeout_seconds": args.timeout,
+            "passed": passed,
+            "failed": [name for name in started_targets if name not in passed],
+            "python": sys.version.split()[0],
+            "cpus": os.cpu_count(),
+        },
+        "measurements": collect_measurements(results_dir),
+    }
+    args.results.parent.mkdir(parents=True, exist_ok=True)
+    args.results.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
+    doc_path = None
+    if not args.targets and not timed_out:
+        doc_path = args.doc
+        doc_path.write_text(render(results))
+    print_summary(results, args.results, doc_path)
+    return 0 if exit_status == 0 and not results["run"]["failed"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

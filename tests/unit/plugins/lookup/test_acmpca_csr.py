@@ -1,0 +1,433 @@
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The acmpca_csr lookup in-process: moto where it emulates ACM PCA, fake clients for ordering, concurrency and errors."""
+
+import importlib
+import threading
+import time
+import uuid
+from collections import defaultdict
+
+import boto3
+import pytest
+import yaml
+from botocore.exceptions import ClientError
+from botocore.stub import Stubber
+from moto import mock_aws
+
+from ansible import constants as C
+from ansible.errors import AnsibleLookupError
+from ansible.utils.plugin_docs import add_fragments
+
+from ansible_collections.amazon.aws.plugins.module_utils import cloud
+from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
+
+from ansible_collections.privateca.aws.plugins.lookup import acmpca_csr
+from ansible_collections.privateca.aws.plugins.module_utils import _acmpca
+from ansible_collections.privateca.aws.plugins.module_utils import _csr_info
+from ansible_collections.privateca.aws.plugins.modules import acmpca_csr_info
+
+LOAD_NAME = "privateca.aws.acmpca_csr"
+PEM = "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n"
+
+
+def arn(region: str = "us-east-1", ca_id: str | None = None) -> str:
+    return f"arn:aws:acm-pca:{region}:123456789012:certificate-authority/{ca_id or uuid.uuid4()}"
+
+
+def client_error(code: str) -> ClientError:
+    return ClientError({"Error": {"Code": code, "Message": "from AWS"}}, "GetCertificateAuthorityCsr")
+
+
+class DocFragments:
+    """Ansible's fragment loader needs the collection loader, which these tests do without; this reads the same classes."""
+
+    def get(self, name: str):
+        parts = name.split(".")
+        if len(parts) != 3:
+            return None
+        module = importlib.import_module(f"ansible_collections.{parts[0]}.{parts[1]}.plugins.doc_fragments.{parts[2]}")
+        fragment = module.ModuleDocFragment()
+        fragment.ansible_name = name
+        return fragment
+
+
+@pytest.fixture(scope="module", autouse=True)
+def option_definitions():
+    """What the plugin loader does on load: register the documented options, fragments included."""
+    documentation = yaml.safe_load(acmpca_csr.DOCUMENTATION)
+    add_fragments(documentation, acmpca_csr.__file__, fragment_loader=DocFragments())
+    C.config.initialize_plugin_configuration_definitions("lookup", LOAD_NAME, documentation["options"])
+    return documentation["options"]
+
+
+def run_lookup(terms: list, **options):
+    plugin = acmpca_csr.LookupModule()
+    plugin._load_name = LOAD_NAME
+    return plugin.run(terms, variables={}, **options)
+
+
+@pytest.fixture
+def warnings(monkeypatch) -> list[str]:
+    shown: list[str] = []
+    monkeypatch.setattr(acmpca_csr.display, "warning", shown.append)
+    return shown
+
+
+class FakeAcmPca:
+    """A client whose answer to GetCertificateAuthorityCsr is a function of the ARN; it records every call."""
+
+    def __init__(self):
+        self.answer = lambda ca_arn: PEM
+        self.calls: list[str] = []
+
+    def get_certificate_authority_csr(self, **request):
+        self.calls.append(request["CertificateAuthorityArn"])
+        return {"Csr": self.answer(request["CertificateAuthorityArn"])}
+
+
+@pytest.fixture
+def fake_client(monkeypatch) -> FakeAcmPca:
+    """Hand the lookup a fake client; record how and in which thread each client was made."""
+    fake = FakeAcmPca()
+    fake.created = []
+
+    def make_client(plugin, service, retry_decorator=None, **kwargs):
+        fake.created.append({"service": service, "main_thread": threading.current_thread() is threading.main_thread()})
+        fake.created[-1].update(kwargs)
+        return fake
+
+    monkeypatch.setattr(acmpca_csr.LookupModule, "client", make_client)
+    return fake
+
+
+@pytest.fixture
+def stubbed(monkeypatch):
+    """A real client with Stubber, for answers moto cannot give (one term per test: Stubber answers in order)."""
+    client = boto3.client("acm-pca", region_name="us-east-1")
+    monkeypatch.setattr(acmpca_csr.LookupModule, "client", lambda plugin, service, **kwargs: client)
+    with Stubber(client) as stubber:
+        yield stubber
+
+
+@pytest.fixture
+def moto_cas():
+    """Three CAs in moto, two regions; yields [(arn, pem)] in creation order."""
+    with mock_aws():
+        cas = []
+        for region, name in (("us-east-1", "East One"), ("eu-west-1", "West"), ("us-east-1", "East Two")):
+            client = boto3.client("acm-pca", region_name=region)
+            ca_arn = client.create_certificate_authority(
+                CertificateAuthorityConfiguration={
+                    "KeyAlgorithm": "RSA_2048",
+                    "SigningAlgorithm": "SHA256WITHRSA",
+                    "Subject": {"CommonName": name, "Organization": "Example Corp"},
+                },
+                CertificateAuthorityType="SUBORDINATE",
+            )["CertificateAuthorityArn"]
+            cas.append((ca_arn, client.get_certificate_authority_csr(CertificateAuthorityArn=ca_arn)["Csr"]))
+        yield cas
+
+
+def test_returns_the_csrs_moto_holds_in_the_order_of_the_terms(moto_cas, warnings):
+    arns = [ca_arn for ca_arn, pem in moto_cas]
+    assert run_lookup(arns[::-1]) == [pem for ca_arn, pem in moto_cas][::-1]
+    assert warnings == []
+
+
+def test_a_configured_region_that_differs_warns_once_per_region(moto_cas, warnings):
+    arns = [ca_arn for ca_arn, pem in moto_cas]
+    assert run_lookup(arns, region="eu-west-1") == [pem for ca_arn, pem in moto_cas]
+    assert len(warnings) == 1, "two CAs in us-east-1, one warning"
+    assert "eu-west-1 differs from the region us-east-1" in warnings[0]
+
+
+def test_output_info_returns_what_the_module_returns_and_its_documented_keys(moto_cas, option_definitions):
+    ca_arn, pem = moto_cas[0]
+    [result] = run_lookup([ca_arn], output="info")
+    assert result == _acmpca.csr_result(_acmpca.parse_ca_arn(ca_arn), pem)
+    assert result["csr_info"]["subject"] == {"organizationName": "Example Corp", "commonName": "East One"}
+
+    documented = yaml.safe_load(acmpca_csr.RETURN)["_raw"]["contains"]
+    assert result.keys() == documented.keys()
+    for key, doc in documented.items():
+        assert isinstance(result[key], {"str": str, "dict": dict}[doc["type"]])
+    # The lookup's RETURN points at the module's csr_info; both must stay true.
+    module_csr_info = yaml.safe_load(acmpca_csr_info.RETURN)["csr_info"]["contains"]
+    assert result["csr_info"].keys() <= module_csr_info.keys()
+    always = {key for key, doc in module_csr_info.items() if doc["returned"] == "success"}
+    assert always <= result["csr_info"].keys()
+
+
+def test_output_info_without_cryptography_leaves_csr_info_out_and_warns_once(fake_client, monkeypatch, warnings):
+    monkeypatch.setattr(_csr_info, "HAS_CRYPTOGRAPHY", False)
+    results = run_lookup([arn(), arn()], output="info")
+    assert [sorted(result) for result in results] == [["certificate_authority_arn", "csr"]] * 2
+    assert len([warning for warning in warnings if "cryptography" in warning]) == 1
+
+
+def test_output_pem_does_not_warn_about_cryptography(fake_client, monkeypatch, warnings):
+    monkeypatch.setattr(_csr_info, "HAS_CRYPTOGRAPHY", False)
+    assert run_lookup([arn()]) == [PEM]
+    assert warnings == []
+
+
+@pytest.mark.parametrize("on_missing", ["error", "warn", "skip"])
+def test_on_missing(moto_cas, warnings, on_missing):
+    missing = arn("eu-west-1")
+    present, pem = moto_cas[0]
+    if on_missing == "error":
+        with pytest.raises(AnsibleLookupError) as caught:
+            run_lookup([present, missing], on_missing=on_missing)
+        assert str(caught.value).startswith(
+            f"No private CA {missing} exists in account 123456789012 and region eu-west-1"
+        )
+        assert "ResourceNotFoundException" in str(caught.value)
+        return
+    assert run_lookup([missing, present, missing], on_missing=on_missing) == [None, pem, None]
+    if on_missing == "warn":
+        assert len(warnings) == 2 and all(missing in warning for warning in warnings)
+    else:
+        assert warnings == []
+
+
+def test_responses_that_come_back_out_of_order_are_returned_in_term_order(fake_client):
+    """The first term answers only after every other term has answered."""
+    arns = [arn() for index in range(6)]
+    answered: list[str] = []
+    others_done = threading.Event()
+
+    def answer(ca_arn):
+        if ca_arn == arns[0] and not others_done.wait(timeout=5):
+            raise AssertionError("the other requests never finished")
+        answered.append(ca_arn)
+        if len(answered) == len(arns) - 1:
+            others_done.set()
+        return f"PEM of {ca_arn}"
+
+    fake_client.answer = answer
+    assert run_lookup(arns, max_concurrency=3) == [f"PEM of {ca_arn}" for ca_arn in arns]
+    assert answered[-1] == arns[0], "the test must have made the answers come back out of order"
+
+
+class InFlightCounter:
+    """Each call waits until `limit` calls are in flight, then lingers so that any extra worker would show up."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.in_flight = 0
+        self.most = 0
+        self.gave_up = False  # once the limit proved out of reach, stop waiting: fail fast, not hang
+        self.condition = threading.Condition()
+
+    def __call__(self, ca_arn: str) -> str:
+        with self.condition:
+            self.in_flight += 1
+            self.most = max(self.most, self.in_flight)
+            self.condition.notify_all()
+            if not self.condition.wait_for(lambda: self.gave_up or self.in_flight >= self.limit, timeout=5):
+                self.gave_up = True
+        time.sleep(0.05)
+        with self.condition:
+            self.in_flight -= 1
+        return PEM
+
+
+@pytest.mark.parametrize("max_concurrency", [1, 3, None])
+def test_requests_in_flight_reach_but_never_exceed_max_concurrency(fake_client, max_concurrency):
+    limit = max_concurrency or 8  # None: the documented default
+    counter = InFlightCounter(limit)
+    fake_client.answer = counter
+    options = {"max_concurrency": max_concurrency} if max_concurrency else {}
+    arns = [arn() for index in range(2 * limit)]
+    assert run_lookup(arns, **options) == [PEM] * len(arns)
+    assert counter.most == limit
+    assert sorted(fake_client.calls) == sorted(arns)
+
+
+def test_one_client_per_region_made_in_the_main_thread_with_short_timeouts(fake_client):
+    terms = [arn("eu-west-1"), arn("us-east-1"), arn("eu-west-1"), arn("ap-south-2"), arn("us-east-1")]
+    run_lookup(terms, max_concurrency=12)
+    assert [made["region"] for made in fake_client.created] == ["eu-west-1", "us-east-1", "ap-south-2"]
+    for made in fake_client.created:
+        assert made["service"] == "acm-pca" and made["main_thread"]
+        assert made["config"] == {**_acmpca.CLIENT_CONFIG, "max_pool_connections": 12}
+
+
+def test_duplicate_arns_are_fetched_once_and_returned_for_each_term(fake_client):
+    same = arn()
+    assert run_lookup([same, arn(), same]) == [PEM] * 3
+    assert fake_client.calls.count(same) == 1
+
+
+def test_no_terms_no_client(fake_client):
+    assert run_lookup([]) == []
+    assert fake_client.created == []
+
+
+@pytest.mark.parametrize(
+    ("terms", "options", "words"),
+    [
+        ([arn(), arn(), "arn:aws:acm:us-east-1:123456789012:certificate/x"], {}, "not 'acm-pca'"),
+        ([arn(), f" {arn()}"], {}, "whitespace"),
+        ([arn(), ["nested", "list"]], {}, "it is a list, not a string"),
+        ([arn()], {"wait_timeout": 0}, "wait_timeout must be"),
+        ([arn()], {"wait_timeout": -5}, "wait_timeout must be"),
+        ([arn()], {"max_concurrency": 0}, "max_concurrency must be"),
+        ([arn()], {"max_concurrency": -1}, "max_concurrency must be"),
+    ],
+)
+def test_bad_input_fails_before_any_client_or_request(fake_client, terms, options, words):
+    with pytest.raises(AnsibleLookupError, match=words):
+        run_lookup(terms, **options)
+    assert fake_client.created == [] and fake_client.calls == []
+
+
+def module_message(code: str) -> str:
+    """What the module says for this error code: the shared get_csr, on a stubbed client."""
+    client = boto3.client("acm-pca", region_name="us-east-1")
+    target = arn(ca_id="12345678-1234-1234-1234-123456789012")
+    with Stubber(client) as stubber:
+        stubber.add_client_error("get_certificate_authority_csr", service_error_code=code, service_message="from AWS")
+        with pytest.raises(_acmpca.AcmPcaError) as caught:
+            _acmpca.get_csr(RetryingBotoClientWrapper(client, _acmpca.retry_decorator()), _acmpca.parse_ca_arn(target))
+    return str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [
+        ("InvalidArnException", "AWS rejected the ARN"),
+        ("InvalidStateException", "has no CSR to give"),
+        ("RequestFailedException", "retry later"),
+        ("AccessDeniedException", "acm-pca:GetCertificateAuthorityCsr"),
+    ],
+)
+def test_errors_moto_cannot_produce_give_the_module_message(stubbed, code, words):
+    stubbed.add_client_error("get_certificate_authority_csr", service_error_code=code, service_message="from AWS")
+    with pytest.raises(AnsibleLookupError) as caught:
+        run_lookup([arn(ca_id="12345678-1234-1234-1234-123456789012")])
+    assert str(caught.value) == module_message(code)
+    assert words in str(caught.value)
+
+
+def test_request_in_progress_without_wait_fails_at_once(stubbed):
+    stubbed.add_client_error("get_certificate_authority_csr", service_error_code="RequestInProgressException")
+    with pytest.raises(AnsibleLookupError, match="still being created"):
+        run_lookup([arn()], wait=False)
+
+
+def test_wait_polls_until_the_csr_is_there(stubbed, monkeypatch):
+    monkeypatch.setattr(_acmpca, "POLL_FIRST_DELAY", 0.01)
+    stubbed.add_client_error("get_certificate_authority_csr", service_error_code="RequestInProgressException")
+    stubbed.add_client_error("get_certificate_authority_csr", service_error_code="RequestInProgressException")
+    stubbed.add_response("get_certificate_authority_csr", {"Csr": PEM})
+    assert run_lookup([arn()], wait_timeout=30) == [PEM]
+    stubbed.assert_no_pending_responses()
+
+
+def test_wait_timeout_is_honoured(fake_client, monkeypatch):
+    monkeypatch.setattr(_acmpca, "POLL_FIRST_DELAY", 0.2)
+
+    def still_in_progress(ca_arn):
+        raise client_error("RequestInProgressException")
+
+    fake_client.answer = still_in_progress
+    started = time.monotonic()
+    with pytest.raises(AnsibleLookupError, match="Timed out after 1 s"):
+        run_lookup([arn()], wait_timeout=1)
+    assert time.monotonic() - started < 5
+
+
+def test_throttling_is_retried(stubbed, monkeypatch):
+    monkeypatch.setattr(cloud.time, "sleep", lambda seconds: None)
+    stubbed.add_client_error("get_certificate_authority_csr", service_error_code="ThrottlingException")
+    stubbed.add_client_error("get_certificate_authority_csr", service_error_code="ThrottlingException")
+    stubbed.add_response("get_certificate_authority_csr", {"Csr": PEM})
+    assert run_lookup([arn()]) == [PEM]
+
+
+def test_concurrent_throttled_requests_each_back_off_from_the_start(fake_client, monkeypatch):
+    """AWSRetry's backoff state lives in its decorator; requests sharing one would reset and compound each other's."""
+    sleeps: dict[str, list[float]] = defaultdict(list)
+    monkeypatch.setattr(cloud.random, "uniform", lambda low, high: high)  # jitter off: the delays are predictable
+
+    def record_sleep(seconds: float) -> None:
+        sleeps[threading.current_thread().name].append(seconds)
+
+    monkeypatch.setattr(cloud.time, "sleep", record_sleep)
+    in_step = threading.Barrier(2, timeout=10)  # both requests fail together, so that they overlap
+    failures: dict[str, int] = defaultdict(int)
+
+    def throttle_twice(ca_arn):
+        in_step.wait()
+        if failures[ca_arn] < 2:
+            failures[ca_arn] += 1
+            raise client_error("ThrottlingException")
+        return PEM
+
+    fake_client.answer = throttle_twice
+    assert run_lookup([arn(), arn()], max_concurrency=2) == [PEM, PEM]
+    assert sorted(sleeps.values()) == [[3, 6], [3, 6]]
+
+
+def test_a_failure_stops_the_others_and_unsent_requests_are_not_sent(fake_client, monkeypatch):
+    monkeypatch.setattr(_acmpca, "POLL_FIRST_DELAY", 1.0)
+    polling, failing = arn(), arn()
+
+    def answer(ca_arn):
+        raise client_error("RequestInProgressException" if ca_arn == polling else "AccessDeniedException")
+
+    fake_client.answer = answer
+    never_sent = [arn() for index in range(5)]
+    started = time.monotonic()
+    with pytest.raises(AnsibleLookupError, match="Access denied"):
+        run_lookup([polling, failing, *never_sent], max_concurrency=2, wait_timeout=15)
+    assert time.monotonic() - started < 5, "the polling worker must stop, not wait out wait_timeout"
+    assert not set(never_sent) & set(fake_client.calls)
+
+
+def test_when_several_fail_the_earliest_term_is_reported(fake_client):
+    first, second = arn(), arn()
+    second_failed = threading.Event()
+
+    def answer(ca_arn):
+        if ca_arn == first:
+            second_failed.wait(timeout=10)
+            raise client_error("InvalidStateException")
+        second_failed.set()
+        raise client_error("AccessDeniedException")
+
+    fake_client.answer = answer
+    with pytest.raises(AnsibleLookupError, match=f"The private CA {first} is in a state"):
+        run_lookup([first, second])
+
+
+def test_an_unexpected_fault_keeps_its_type(fake_client):
+    def broken(ca_arn):
+        raise KeyError("Csr")
+
+    fake_client.answer = broken
+    with pytest.raises(KeyError):
+        run_lookup([arn()])
+
+
+def test_credentials_never_appear_in_errors_or_warnings(moto_cas, warnings):
+    credentials = {
+        "access_key": "AKIAMARKERACCESSKEY1",
+        "secret_key": "secret-marker-0f9c2d",
+        "session_token": "tok-7a1b",
+    }
+    with pytest.raises(AnsibleLookupError) as caught:
+        run_lookup([moto_cas[0][0], arn()], region="eu-west-1", **credentials)
+    shown = str(caught.value) + " ".join(warnings)
+    assert "ResourceNotFoundException" in shown and warnings
+    for marker in credentials.values():
+        assert marker not in shown
+
+
+def test_documented_options_are_the_ones_the_lookup_reads(option_definitions):
+    own = {"_terms", "wait", "wait_timeout", "max_concurrency", "on_missing", "output"}
+    connection = {"access_key", "secret_key", "session_token", "profile", "endpoint_url", "region"}
+    assert set(option_definitions) == own | connection
+    assert option_definitions["max_concurrency"]["default"] == 8
+    assert yaml.safe_load(acmpca_csr.EXAMPLES)
