@@ -274,7 +274,10 @@ def main():
     region, region_warning = choose_region(ca_arn, module.region)
     if region_warning:
         module.warn(region_warning)
-    client = module.client("acm-pca", region=region, retry_decorator=retry_decorator(), config=CLIENT_CONFIG)
+    # Where the request goes, set once: module.client() would otherwise build a boto3 session
+    # just to look up the configured region again (tens of milliseconds a task).
+    module.params["region"] = region
+    client = module.client("acm-pca", retry_decorator=retry_decorator(), config=CLIENT_CONFIG)
 
     try:
         pem = get_csr(client, ca_arn, wait=module.params["wait"], wait_timeout=wait_timeout)

@@ -11,6 +11,7 @@ import boto3
 import pytest
 import yaml
 from botocore.exceptions import ClientError
+from botocore.exceptions import EndpointConnectionError
 from botocore.stub import Stubber
 from moto import mock_aws
 
@@ -308,6 +309,24 @@ def test_errors_moto_cannot_produce_give_the_module_message(stubbed, code, words
         run_lookup([arn(ca_id="12345678-1234-1234-1234-123456789012")])
     assert str(caught.value) == module_message(code)
     assert words in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("answer", "words"),
+    [
+        (EndpointConnectionError(endpoint_url="http://127.0.0.1:9"), "Could not connect to the ACM PCA endpoint"),
+        ("", "without a CSR"),
+    ],
+)
+def test_answers_that_are_not_an_aws_error_fail_with_the_module_message(fake_client, answer, words):
+    def respond(ca_arn):
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    fake_client.answer = respond
+    with pytest.raises(AnsibleLookupError, match=words):
+        run_lookup([arn()])
 
 
 def test_request_in_progress_without_wait_fails_at_once(stubbed):

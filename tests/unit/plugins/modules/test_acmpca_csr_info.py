@@ -44,7 +44,7 @@ def stub_client(monkeypatch):
     created = []
 
     def fake_client(module, service, retry_decorator=None, **kwargs):
-        created.append(kwargs)
+        created.append({"region": module.region, **kwargs})  # the region amazon.aws's client() would use
         return RetryingBotoClientWrapper(client, retry_decorator)
 
     monkeypatch.setattr(AnsibleAWSModule, "client", fake_client)
@@ -178,10 +178,11 @@ def test_two_throttles_then_the_csr_is_a_success(run_module, stub_client, monkey
     assert "failed" not in result
 
 
-def test_client_goes_to_the_arn_region_with_short_timeouts(run_module, stub_client):
+@pytest.mark.parametrize("configured", [None, "us-west-2"])
+def test_client_goes_to_the_arn_region_with_short_timeouts(run_module, stub_client, configured):
     arn = "arn:aws:acm-pca:eu-central-2:123456789012:certificate-authority/12345678-1234-1234-1234-123456789012"
     stub_client.add_response("get_certificate_authority_csr", {"Csr": make_csr_pem()})
-    run_module(acmpca_csr_info.main, {"certificate_authority_arn": arn})
+    run_module(acmpca_csr_info.main, {"certificate_authority_arn": arn, "region": configured})
     assert stub_client.created == [{"region": "eu-central-2", "config": _acmpca.CLIENT_CONFIG}]
 
 
