@@ -10,17 +10,13 @@ the first one changes no answer.
 
 from __future__ import annotations
 
-import contextlib
-import subprocess
 import sys
-from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "utils"))
 
-from moto_server import HOST
-from moto_server import _wait_until_up
-from moto_server import free_port
+from moto_server import running_moto_server
 
 
 def _serve(argv: list[str]) -> None:
@@ -38,24 +34,9 @@ def _serve(argv: list[str]) -> None:
     main(argv)
 
 
-@contextlib.contextmanager
-def moto_stand_in(log_path: Path, recompute_csr: bool = False) -> Iterator[str]:
-    """Yield the URL of a fresh server on 127.0.0.1; stop it on exit."""
-    port = free_port()
-    server = [sys.executable, "-m", "moto.server"] if recompute_csr else [sys.executable, __file__]
-    with open(log_path, "ab") as log:
-        process = subprocess.Popen([*server, "-H", HOST, "-p", str(port)], stdout=log, stderr=subprocess.STDOUT)
-        url = f"http://{HOST}:{port}"
-        try:
-            _wait_until_up(url, process)
-            yield url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+def moto_stand_in(log_path: Path, recompute_csr: bool = False) -> AbstractContextManager[str]:
+    """A fresh server on 127.0.0.1, stopped on exit: moto's own when recompute_csr, else this wrapper."""
+    return running_moto_server(str(log_path), server_command=None if recompute_csr else [sys.executable, __file__])
 
 
 if __name__ == "__main__":

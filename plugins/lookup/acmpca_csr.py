@@ -28,19 +28,6 @@ options:
     type: list
     elements: str
     required: true
-  wait:
-    description:
-      - While AWS is still creating a CSR (it answers C(RequestInProgressException), as it does
-        right after C(CreateCertificateAuthority)), poll until the CSR is there.
-      - When V(false), fail at once if a CSR is not ready yet.
-    type: bool
-    default: true
-  wait_timeout:
-    description:
-      - How many seconds to wait for each CSR when O(wait=true), at least 1.
-      - The lookup fails when a CSR is still not ready after this time.
-    type: int
-    default: 180
   max_concurrency:
     description:
       - How many requests to have in flight at the same time, at least 1.
@@ -74,9 +61,6 @@ notes:
   - When several CAs fail, the lookup reports one of them, the first in the order of the ARNs among those
     that had failed when the lookup stopped. Requests that have not started by then are not sent.
   - Duplicate ARNs are fetched once.
-  - The credentials need the IAM action C(acm-pca:GetCertificateAuthorityCsr) on the CAs. A CA shared
-    through AWS RAM with the default permission does not allow this call.
-  - The client uses a 10 s connect timeout and a 30 s read timeout.
   - C(csr_info) (with O(output=info)) needs the Python library C(cryptography) on the controller; without
     it the lookup leaves C(csr_info) out and warns.
 seealso:
@@ -89,6 +73,7 @@ seealso:
     description: The request rates AWS allows per account and region.
     link: https://docs.aws.amazon.com/general/latest/gr/pca.html
 extends_documentation_fragment:
+  - privateca.aws.acmpca
   - amazon.aws.boto3
   - amazon.aws.common.plugins
   - amazon.aws.region.plugins

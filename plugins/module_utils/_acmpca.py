@@ -176,7 +176,7 @@ def _transport_advice(error: Exception, ca_arn: CaArn) -> str:
     if isinstance(error, botocore.exceptions.ReadTimeoutError):
         return (
             f"The ACM PCA endpoint for {ca_arn.region} did not answer the request for the CSR of {ca_arn.arn} "
-            "in time; retry later, or raise read_timeout in aws_config"
+            "in time; retry later (with the module, aws_config can raise read_timeout)"
         )
     if isinstance(error, botocore.exceptions.ConnectionClosedError):
         return (

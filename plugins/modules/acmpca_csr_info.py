@@ -26,24 +26,8 @@ options:
     type: str
     required: true
     aliases: [arn]
-  wait:
-    description:
-      - While AWS is still creating the CSR (it answers C(RequestInProgressException), as it does
-        right after C(CreateCertificateAuthority)), poll until the CSR is there.
-      - When V(false), fail at once if the CSR is not ready yet.
-    type: bool
-    default: true
-  wait_timeout:
-    description:
-      - How many seconds to wait for the CSR when O(wait=true), at least 1.
-      - The task fails when the CSR is still not ready after this time.
-    type: int
-    default: 180
 notes:
-  - The credentials need the IAM action C(acm-pca:GetCertificateAuthorityCsr) on the CA. A CA shared
-    through AWS RAM with the default permission does not allow this call.
-  - The client uses a 10 s connect timeout and a 30 s read timeout; set C(connect_timeout),
-    C(read_timeout) or C(retries) in O(aws_config) to change them.
+  - To change the client's timeouts, set C(connect_timeout), C(read_timeout) or C(retries) in O(aws_config).
   - RV(csr_info) needs the Python library C(cryptography) on the host that runs the module; without it
     the module returns the PEM only and warns.
   - This module does not change anything and supports check mode.
@@ -56,6 +40,7 @@ seealso:
     description: The AWS API call this module makes.
     link: https://docs.aws.amazon.com/privateca/latest/APIReference/API_GetCertificateAuthorityCsr.html
 extends_documentation_fragment:
+  - privateca.aws.acmpca
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3

@@ -13,7 +13,6 @@ Fails when
 
 from __future__ import annotations
 
-import argparse
 import difflib
 import shutil
 import sys
@@ -23,11 +22,10 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from tooling import DEFAULT_TOOLS_VENV
 from tooling import ROOT
 from tooling import CheckFailed
+from tooling import check_main
 from tooling import find_plugins
-from tooling import main_wrapper
 from tooling import module_string_constant
 from tooling import run
 from tooling import run_parts
@@ -112,12 +110,7 @@ def check(tools_venv: Path) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument(
-        "--tools-venv", type=Path, default=DEFAULT_TOOLS_VENV, help="virtualenv of requirements-tools.txt"
-    )
-    args = parser.parse_args()
-    return main_wrapper(lambda: check(args.tools_venv), "changelog")
+    return check_main(check, "changelog", __doc__)
 
 
 if __name__ == "__main__":

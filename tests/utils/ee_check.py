@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import re
 import shutil
@@ -25,16 +24,15 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from tooling import DEFAULT_TOOLS_VENV
 from tooling import NAME
 from tooling import NAMESPACE
 from tooling import ROOT
 from tooling import CheckFailed
 from tooling import build_collection
+from tooling import check_main
 from tooling import docs_tree_collection
 from tooling import install_collection
 from tooling import lay_out_docs_tree
-from tooling import main_wrapper
 from tooling import run
 from tooling import run_parts
 from tooling import tool_environment
@@ -208,12 +206,7 @@ def check(tools_venv: Path) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument(
-        "--tools-venv", type=Path, default=DEFAULT_TOOLS_VENV, help="virtualenv of requirements-tools.txt"
-    )
-    args = parser.parse_args()
-    return main_wrapper(lambda: check(args.tools_venv), "execution environment")
+    return check_main(check, "execution environment", __doc__)
 
 
 if __name__ == "__main__":

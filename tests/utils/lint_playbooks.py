@@ -20,7 +20,6 @@ this collection's lookups against the lookup's options.
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import shutil
@@ -38,12 +37,11 @@ from check_guide_tested import GUIDE_DIR
 from check_guide_tested import QUOTES_IN_FULL
 from check_guide_tested import yaml_blocks
 from tooling import COLLECTION
-from tooling import DEFAULT_TOOLS_VENV
 from tooling import ROOT
 from tooling import CheckFailed
+from tooling import check_main
 from tooling import find_plugins
 from tooling import lay_out_docs_tree
-from tooling import main_wrapper
 from tooling import module_string_constant
 from tooling import run
 from tooling import run_parts
@@ -278,12 +276,7 @@ def run_ansible_lint(bin_dir: Path, collections_path: Path, project: Path, origi
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument(
-        "--tools-venv", type=Path, default=DEFAULT_TOOLS_VENV, help="virtualenv of requirements-tools.txt"
-    )
-    args = parser.parse_args()
-    return main_wrapper(lambda: check(args.tools_venv), "ansible-lint")
+    return check_main(check, "ansible-lint", __doc__)
 
 
 if __name__ == "__main__":

@@ -42,12 +42,15 @@ def _wait_until_up(url: str, process: subprocess.Popen, timeout: float = 30.0) -
 
 
 @contextmanager
-def running_moto_server(log_path: str | None = None) -> Iterator[str]:
-    """Yield the URL of a fresh moto server; stop it on exit, also when the body fails."""
+def running_moto_server(log_path: str | None = None, server_command: list[str] | None = None) -> Iterator[str]:
+    """Yield the URL of a fresh moto server; stop it on exit, also when the body fails.
+
+    server_command replaces ``python -m moto.server`` with a wrapper that takes the same arguments.
+    """
     port = free_port()
     log = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115 - closed below
     process = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", HOST, "-p", str(port)],
+        [*(server_command or [sys.executable, "-m", "moto.server"]), "-H", HOST, "-p", str(port)],
         stdout=log,
         stderr=subprocess.STDOUT,
     )

@@ -17,7 +17,6 @@
 
 from __future__ import annotations
 
-import argparse
 import fnmatch
 import json
 import os
@@ -31,14 +30,13 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from tooling import COLLECTION
-from tooling import DEFAULT_TOOLS_VENV
 from tooling import ROOT
 from tooling import CheckFailed
 from tooling import build_collection
+from tooling import check_main
 from tooling import dev_site_collections
 from tooling import find_plugins
 from tooling import install_collection
-from tooling import main_wrapper
 from tooling import run
 from tooling import run_parts
 from tooling import tool_environment
@@ -241,12 +239,7 @@ def check(tools_venv: Path) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument(
-        "--tools-venv", type=Path, default=DEFAULT_TOOLS_VENV, help="virtualenv of requirements-tools.txt"
-    )
-    args = parser.parse_args()
-    return main_wrapper(lambda: check(args.tools_venv), "packaging")
+    return check_main(check, "packaging", __doc__)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from their own virtualenv (.venv-tools, see ``make tools``), whose pins would co
 
 from __future__ import annotations
 
+import argparse
 import ast
 import os
 import shlex
@@ -206,6 +207,16 @@ def main_wrapper(check: Callable[[], None], name: str) -> int:
         return 1
     print(f"passed {name} ({time.monotonic() - started:.1f} s)")
     return 0
+
+
+def check_main(check: Callable[[Path], None], name: str, description: str | None) -> int:
+    """The command line of a check script: --tools-venv, then the check under main_wrapper."""
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument(
+        "--tools-venv", type=Path, default=DEFAULT_TOOLS_VENV, help="virtualenv of requirements-tools.txt"
+    )
+    args = parser.parse_args()
+    return main_wrapper(lambda: check(args.tools_venv), name)
 
 
 def build_collection(output_dir: Path) -> Path:
