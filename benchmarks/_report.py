@@ -195,10 +195,11 @@ def _explanation(results: dict, numbers: dict[str, float]) -> str:
     if sessions["calls"] > 1:
         text += (
             " Without a `region` option, amazon.aws resolves the configured region with a boto3 session of its "
-            "own: once for `module.region`, which the region-mismatch warning needs, and once more inside "
-            "`module.client()`, although the module names the ARN's region there. That second one could go: "
-            "the module could put the ARN's region in its parameters before calling `module.client()`. The "
-            "cryptography import and the parsing are what `csr_info` costs."
+            "own for `module.region`, which the region-mismatch warning needs; `module.client()` then builds the "
+            "client's session (the module puts the ARN's region in its parameters first, which spares a third). "
+            "Avoiding the remaining extra one would mean re-implementing amazon.aws's region lookup, which the "
+            "collection deliberately does not do. The cryptography import and the parsing are what `csr_info` "
+            "costs; together they are the gap to the target."
         )
     per_arn = (numbers["lookup-50"] - numbers["lookup-1"]) / 49
     text += (
