@@ -199,7 +199,7 @@ def _explanation(results: dict, numbers: dict[str, float]) -> str:
             "client's session (the module puts the ARN's region in its parameters first, which spares a third). "
             "Avoiding the remaining extra one would mean re-implementing amazon.aws's region lookup, which the "
             "collection deliberately does not do. The cryptography import and the parsing are what `csr_info` "
-            "costs; together they are the gap to the target."
+            "costs; no part of the gap is spent waiting on the call itself."
         )
     per_arn = (numbers["lookup-50"] - numbers["lookup-1"]) / 49
     text += (
