@@ -28,10 +28,9 @@ from tooling import NAME
 from tooling import NAMESPACE
 from tooling import ROOT
 from tooling import CheckFailed
-from tooling import build_collection
 from tooling import check_main
 from tooling import docs_tree_collection
-from tooling import install_collection
+from tooling import installed_tarball
 from tooling import lay_out_docs_tree
 from tooling import run
 from tooling import run_parts
@@ -190,11 +189,8 @@ def check_minimum_versions() -> None:
 
 def check(tools_venv: Path) -> None:
     bin_dir = tools_bin(tools_venv)
-    with tempfile.TemporaryDirectory(prefix="privateca-ee-") as scratch:
-        work = Path(scratch)
-        tarball = build_collection(work / "build")
-        collections_dir = work / "collections"
-        collection_root = install_collection(tarball, collections_dir)
+    with installed_tarball("privateca-ee-") as installed:
+        collections_dir, collection_root = installed.collections_dir, installed.collection_root
         run_parts(
             [
                 ("ansible-builder introspect", lambda: check_introspection(bin_dir, collections_dir, collection_root)),

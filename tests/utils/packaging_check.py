@@ -32,11 +32,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from tooling import COLLECTION
 from tooling import ROOT
 from tooling import CheckFailed
-from tooling import build_collection
 from tooling import check_main
 from tooling import dev_site_collections
 from tooling import find_plugins
-from tooling import install_collection
+from tooling import installed_tarball
 from tooling import run
 from tooling import run_parts
 from tooling import tool_environment
@@ -224,11 +223,12 @@ def check_galaxy_importer(tarball: Path, bin_dir: Path) -> None:
 
 def check(tools_venv: Path) -> None:
     bin_dir = tools_bin(tools_venv)
-    with tempfile.TemporaryDirectory(prefix="privateca-packaging-") as scratch:
-        work = Path(scratch)
-        tarball = build_collection(work / "build")
-        collections_dir = work / "collections"
-        collection_root = install_collection(tarball, collections_dir)
+    with installed_tarball("privateca-packaging-") as installed:
+        tarball, collections_dir, collection_root = (
+            installed.tarball,
+            installed.collections_dir,
+            installed.collection_root,
+        )
         run_parts(
             [
                 ("tarball contents", lambda: check_tarball_contents(tarball)),

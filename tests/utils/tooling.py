@@ -15,10 +15,13 @@ import shlex
 import subprocess
 import sys
 import sysconfig
+import tempfile
 import time
 from collections.abc import Callable
+from collections.abc import Iterator
 from collections.abc import Mapping
 from collections.abc import Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -217,6 +220,23 @@ def check_main(check: Callable[[Path], None], name: str, description: str | None
     )
     args = parser.parse_args()
     return main_wrapper(lambda: check(args.tools_venv), name)
+
+
+@dataclass
+class InstalledTarball:
+    tarball: Path
+    collections_dir: Path
+    collection_root: Path
+
+
+@contextmanager
+def installed_tarball(scratch_prefix: str) -> Iterator[InstalledTarball]:
+    """Build the tarball and install it into an empty collections path, both in a scratch directory."""
+    with tempfile.TemporaryDirectory(prefix=scratch_prefix) as scratch:
+        work = Path(scratch)
+        tarball = build_collection(work / "build")
+        collections_dir = work / "collections"
+        yield InstalledTarball(tarball, collections_dir, install_collection(tarball, collections_dir))
 
 
 def build_collection(output_dir: Path) -> Path:
