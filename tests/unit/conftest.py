@@ -13,6 +13,15 @@ from cryptography.x509.oid import NameOID
 
 from ansible.module_utils.testing import patch_module_args
 
+# Documented errors moto does not emulate, and words the failure must contain; the module and the
+# lookup must give the same advice for each.
+ERRORS_MOTO_CANNOT_PRODUCE = [
+    ("InvalidArnException", "AWS rejected the ARN"),
+    ("InvalidStateException", "has no CSR to give"),
+    ("RequestFailedException", "retry later"),
+    ("AccessDeniedException", "acm-pca:GetCertificateAuthorityCsr"),
+]
+
 
 @pytest.fixture(autouse=True)
 def aws_environment(monkeypatch):

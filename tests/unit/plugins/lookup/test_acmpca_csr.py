@@ -26,6 +26,7 @@ from ansible_collections.privateca.aws.plugins.lookup import acmpca_csr
 from ansible_collections.privateca.aws.plugins.module_utils import _acmpca
 from ansible_collections.privateca.aws.plugins.module_utils import _csr_info
 from ansible_collections.privateca.aws.plugins.modules import acmpca_csr_info
+from ansible_collections.privateca.aws.tests.unit.conftest import ERRORS_MOTO_CANNOT_PRODUCE
 
 LOAD_NAME = "privateca.aws.acmpca_csr"
 PEM = "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n"
@@ -296,12 +297,7 @@ def module_message(code: str) -> str:
 
 @pytest.mark.parametrize(
     ("code", "words"),
-    [
-        ("InvalidArnException", "AWS rejected the ARN"),
-        ("InvalidStateException", "has no CSR to give"),
-        ("RequestFailedException", "retry later"),
-        ("AccessDeniedException", "acm-pca:GetCertificateAuthorityCsr"),
-    ],
+    ERRORS_MOTO_CANNOT_PRODUCE,
 )
 def test_errors_moto_cannot_produce_give_the_module_message(stubbed, code, words):
     stubbed.add_client_error("get_certificate_authority_csr", service_error_code=code, service_message="from AWS")

@@ -13,6 +13,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.retries import Retrying
 from ansible_collections.privateca.aws.plugins.module_utils import _acmpca
 from ansible_collections.privateca.aws.plugins.module_utils import _csr_info
 from ansible_collections.privateca.aws.plugins.modules import acmpca_csr_info
+from ansible_collections.privateca.aws.tests.unit.conftest import ERRORS_MOTO_CANNOT_PRODUCE
 from ansible_collections.privateca.aws.tests.unit.conftest import make_csr_pem
 from ansible_collections.privateca.aws.tests.unit.conftest import warning_texts
 
@@ -129,12 +130,7 @@ def test_unknown_ca_fails_with_plain_words_and_the_aws_error(run_module, moto_ca
 
 @pytest.mark.parametrize(
     ("code", "words"),
-    [
-        ("InvalidArnException", "AWS rejected the ARN"),
-        ("InvalidStateException", "has no CSR to give"),
-        ("RequestFailedException", "retry later"),
-        ("AccessDeniedException", "acm-pca:GetCertificateAuthorityCsr"),
-    ],
+    ERRORS_MOTO_CANNOT_PRODUCE,
 )
 def test_errors_moto_cannot_produce(run_module, stub_client, code, words):
     stub_client.add_client_error("get_certificate_authority_csr", service_error_code=code, service_message="from AWS")
