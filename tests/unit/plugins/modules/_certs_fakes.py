@@ -1,0 +1,134 @@
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A fake ACM PCA client holding one CA, for the certificate modules' main() tests.
+
+It keeps the API's rules that the modules' decisions depend on: no certificate before the import
+(InvalidStateException), RequestInProgressException right after an issue, idempotency tokens, and
+RequestAlreadyProcessedException for a second revocation.
+"""
+
+from __future__ import annotations
+
+from botocore.exceptions import ClientError
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca_api import AcmPcaApi
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import Hierarchy
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import make_certificate
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import pem
+
+CA_ARN = "arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/12345678-1234-1234-1234-123456789012"
+
+
+def client_error(code: str, operation: str) -> ClientError:
+    return ClientError({"Error": {"Code": code, "Message": f"fake {code}"}}, operation)
+
+
+class FakeAcmPca:
+    """A SUBORDINATE CA signed by tree.intermediate; its key is tree.ca_key."""
+
+    def __init__(self, tree: Hierarchy | None = None, status: str = "PENDING_CERTIFICATE", ca_type="SUBORDINATE"):
+        self.tree = tree or Hierarchy("ec")
+        self.status = status
+        self.type = ca_type
+        self.certificate: str | None = None
+        self.chain: str | None = None
+        self.calls: list[tuple[str, dict]] = []
+        self.issued: dict[str, x509.Certificate] = {}
+        self.tokens: dict[str, str] = {}
+        self.revoked: set[str] = set()
+        self.polls: dict[str, int] = {}
+        self.in_progress_polls = 1  # GetCertificate answers RequestInProgress this many times per certificate
+
+    def activate(self) -> None:
+        self.certificate, self.chain = pem(self.tree.ca), pem(self.tree.intermediate, self.tree.root)
+        self.status = "ACTIVE"
+
+    def operation_names(self) -> list[str]:
+        return [name for name, _ in self.calls]
+
+    def __getattr__(self, method_name):
+        handler = getattr(self, f"_{method_name}")
+
+        def method(aws_retry=False, **params):
+            self.calls.append((method_name, params))
+            assert params.get("CertificateAuthorityArn") == CA_ARN, params
+            return handler(**params)
+
+        return method
+
+    def _describe_certificate_authority(self, **params):
+        return {
+            "CertificateAuthority": {
+                "Arn": CA_ARN,
+                "Status": self.status,
+                "Type": self.type,
+                "CertificateAuthorityConfiguration": {
+                    "KeyAlgorithm": "EC_prime256v1",
+                    "SigningAlgorithm": "SHA256WITHECDSA",
+                    "Subject": {"CommonName": "Example Subordinate CA"},
+                },
+            }
+        }
+
+    def _get_certificate_authority_csr(self, **params):
+        return {"Csr": pem(self.tree.csr)}
+
+    def _get_certificate_authority_certificate(self, **params):
+        if self.certificate is None:
+            raise client_error("InvalidStateException", "GetCertificateAuthorityCertificate")
+        answer = {"Certificate": self.certificate}
+        if self.chain:
+            answer["CertificateChain"] = self.chain
+        return answer
+
+    def _import_certificate_authority_certificate(self, Certificate, CertificateChain=None, **params):
+        self.certificate = Certificate.decode()
+        self.chain = CertificateChain.decode() if CertificateChain else None
+        self.status = "ACTIVE"
+        return {}
+
+    def _issue_certificate(self, Csr, IdempotencyToken=None, **params):
+        if self.status != "ACTIVE":
+            raise client_error("InvalidStateException", "IssueCertificate")
+        if IdempotencyToken in self.tokens:
+            return {"CertificateArn": self.tokens[IdempotencyToken]}
+        csr = x509.load_pem_x509_csr(Csr)
+        certificate = make_certificate(csr.public_key(), "Issued end entity", self.tree.ca_key, self.tree.ca, ca=False)
+        arn = f"{CA_ARN}/certificate/{certificate.serial_number:x}"
+        self.issued[arn] = certificate
+        self.polls[arn] = self.in_progress_polls
+        if IdempotencyToken:
+            self.tokens[IdempotencyToken] = arn
+        return {"CertificateArn": arn}
+
+    def _get_certificate(self, CertificateArn, **params):
+        if CertificateArn not in self.issued:
+            raise client_error("ResourceNotFoundException", "GetCertificate")
+        if self.polls.get(CertificateArn):
+            self.polls[CertificateArn] -= 1
+            raise client_error("RequestInProgressException", "GetCertificate")
+        return {
+            "Certificate": self.issued[CertificateArn].public_bytes(serialization.Encoding.PEM).decode(),
+            "CertificateChain": pem(self.tree.ca, self.tree.intermediate, self.tree.root),
+        }
+
+    def _revoke_certificate(self, CertificateSerial, RevocationReason, **params):
+        if CertificateSerial in self.revoked:
+            raise client_error("RequestAlreadyProcessedException", "RevokeCertificate")
+        self.revoked.add(CertificateSerial)
+        return {}
+
+
+def patch_api(monkeypatch, module, fake: FakeAcmPca) -> list[AcmPcaApi]:
+    """Make module's main() talk to fake; return the list that receives each AcmPcaApi built."""
+    built: list[AcmPcaApi] = []
+
+    def module_api(ansible_module, region=None):
+        assert region == "us-east-1"
+        api = AcmPcaApi(fake)
+        built.append(api)
+        return api
+
+    monkeypatch.setattr(module, "module_api", module_api)
+    return built

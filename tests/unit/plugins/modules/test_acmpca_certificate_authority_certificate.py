@@ -1,0 +1,145 @@
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""acmpca_certificate_authority_certificate's decisions, with a fake ACM PCA client."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from ansible_collections.privateca.aws.plugins.modules import acmpca_certificate_authority_certificate as module
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import Hierarchy
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import key_pem
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import make_certificate
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import new_key
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import pem
+from ansible_collections.privateca.aws.tests.unit.plugins.modules._certs_fakes import CA_ARN
+from ansible_collections.privateca.aws.tests.unit.plugins.modules._certs_fakes import FakeAcmPca
+from ansible_collections.privateca.aws.tests.unit.plugins.modules._certs_fakes import patch_api
+
+STANDARD_KEYS = {"changed", "invocation", "warnings", "deprecations", "failed", "msg", "diff"}
+WRITES = {"import_certificate_authority_certificate"}
+
+
+@pytest.fixture(scope="module")
+def tree():
+    return Hierarchy("ec")
+
+
+@pytest.fixture
+def fake(tree):
+    return FakeAcmPca(tree)
+
+
+@pytest.fixture
+def apis(monkeypatch, fake):
+    return patch_api(monkeypatch, module, fake)
+
+
+def args(tree, **extra):
+    return {
+        "certificate_authority_arn": CA_ARN,
+        "certificate": pem(tree.ca),
+        "certificate_chain": pem(tree.intermediate, tree.root),
+        **extra,
+    }
+
+
+def test_first_run_imports_and_waits_for_active_second_run_sends_no_write(run_module, tree, fake, apis):
+    first = run_module(module.main, args(tree))
+    assert first["changed"] is True
+    assert first["status"] == "ACTIVE"
+    assert fake.certificate == pem(tree.ca)
+    assert fake.chain == pem(tree.intermediate, tree.root)
+    assert first["certificate_info"]["subject"]["commonName"] == "Example Subordinate CA"
+    assert apis[0].write_operations == ["ImportCertificateAuthorityCertificate"]
+
+    second = run_module(module.main, args(tree))
+    assert second["changed"] is False
+    assert apis[1].write_operations == []
+    assert second["certificate"] == first["certificate"]
+
+
+def test_check_mode_sends_no_write_and_diff_shows_serials(run_module, tree, fake, apis):
+    result = run_module(module.main, args(tree, _ansible_check_mode=True, _ansible_diff=True))
+    assert result["changed"] is True
+    assert result["status"] == "PENDING_CERTIFICATE"
+    assert apis[0].write_operations == []
+    assert fake.certificate is None
+    assert result["diff"]["before"] == {}
+    assert result["diff"]["after"]["serial_number"] == result["certificate_info"]["serial_number_hex"]
+
+
+def test_a_renewal_for_the_same_key_is_imported(run_module, tree, fake, apis):
+    fake.activate()
+    renewed = tree.sign(tree.ca_key)
+    result = run_module(module.main, args(tree, certificate=pem(renewed), _ansible_diff=True))
+    assert result["changed"] is True
+    assert fake.certificate == pem(renewed)
+    assert result["diff"]["before"]["serial_number"] != result["diff"]["after"]["serial_number"]
+
+
+def test_a_certificate_for_another_key_is_refused_before_any_write(run_module, tree, fake, apis):
+    other = tree.sign(new_key("ec"))
+    result = run_module(module.main, args(tree, certificate=pem(other)))
+    assert result["failed"] is True
+    assert "fingerprint" in result["msg"]
+    assert apis[0].write_operations == []
+
+
+def test_a_chain_that_does_not_match_is_refused_before_any_request(run_module, tree, fake, apis):
+    other = Hierarchy("ec")
+    result = run_module(module.main, args(tree, certificate_chain=pem(other.intermediate, other.root)))
+    assert result["failed"] is True
+    assert "not signed by certificate 1 of certificate_chain" in result["msg"]
+    assert fake.calls == []
+
+
+def test_a_pasted_private_key_is_refused_and_not_echoed(run_module, tree, fake, apis):
+    secret = key_pem(tree.ca_key)
+    result = run_module(module.main, args(tree, certificate=secret))
+    assert result["failed"] is True
+    assert secret.splitlines()[1] not in str(result)
+    assert fake.calls == []
+
+
+def test_a_subordinate_ca_needs_a_chain(run_module, tree, fake, apis):
+    result = run_module(module.main, args(tree, certificate=pem(tree.root), certificate_chain=None))
+    assert result["failed"] is True
+    assert "SUBORDINATE" in result["msg"]
+    assert apis[0].write_operations == []
+
+
+def test_a_root_ca_takes_its_self_signed_certificate_without_chain(run_module, monkeypatch):
+    root_tree = Hierarchy("ec")
+    root_tree.csr = root_tree.csr  # the CA's key is ca_key; make its self-signed certificate
+    certificate = make_certificate(root_tree.ca_key, "Example Root in AWS")
+    fake = FakeAcmPca(root_tree, ca_type="ROOT")
+    apis = patch_api(monkeypatch, module, fake)
+    result = run_module(
+        module.main, {"certificate_authority_arn": CA_ARN, "certificate": pem(certificate), "wait": False}
+    )
+    assert result["changed"] is True, result
+    assert result["certificate_chain"] is None
+    assert fake.chain is None
+    with_chain = run_module(
+        module.main,
+        {"certificate_authority_arn": CA_ARN, "certificate": pem(certificate), "certificate_chain": pem(certificate)},
+    )
+    assert with_chain["failed"] is True
+    assert "ROOT" in with_chain["msg"]
+    assert apis[1].write_operations == []
+
+
+def test_a_malformed_arn_is_refused_before_building_a_client(run_module, tree, apis):
+    result = run_module(module.main, args(tree, certificate_authority_arn="arn:aws:acm-pca:us-east-1:1:ca/x"))
+    assert result["failed"] is True
+    assert "Invalid certificate authority ARN" in result["msg"]
+    assert apis == []
+
+
+def test_returned_keys_are_documented(run_module, tree, fake, apis):
+    result = run_module(module.main, args(tree, _ansible_diff=True))
+    documented = set(yaml.safe_load(module.RETURN))
+    assert set(result) - STANDARD_KEYS <= documented
+    info_keys = set(yaml.safe_load(module.RETURN)["certificate_info"]["contains"])
+    assert set(result["certificate_info"]) == info_keys
