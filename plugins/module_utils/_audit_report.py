@@ -1,0 +1,190 @@
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Logic of the acmpca_audit_report module: create an audit report, wait for it, read it back from S3.
+
+Private to this collection: the names here may change without notice.
+
+The audit report is the only way the ACM PCA API lists the certificates a CA issued or revoked. AWS writes
+it to S3 as JSON or CSV; both are read into one shape, the documented fields in snake_case.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+import re
+import time
+from collections.abc import Callable
+from typing import Any
+
+try:
+    import botocore.exceptions
+except ImportError:
+    pass  # AnsibleAWSModule reports a missing botocore itself.
+
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca import POLL_FIRST_DELAY
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca import POLL_MAX_DELAY
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca import AcmPcaError
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca import CaArn
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca import InvalidInputError
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca_api import AcmPcaApi
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca_api import error_code
+
+FORMATS = ("JSON", "CSV")
+# The fields of a report row that the AWS Private CA user guide documents ("Use audit reports with your
+# private CA"), in the order of the CSV header, and the names the module returns them under.
+REPORT_FIELDS = {
+    "awsAccountId": "aws_account_id",
+    "requestedByServicePrincipal": "requested_by_service_principal",
+    "certificateArn": "certificate_arn",
+    "serial": "serial",
+    "subject": "subject",
+    "notBefore": "not_before",
+    "notAfter": "not_after",
+    "issuedAt": "issued_at",
+    "revokedAt": "revoked_at",
+    "revocationReason": "revocation_reason",
+    "templateArn": "template_arn",
+}
+# S3 bucket names: 3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a letter
+# or digit (the API checks the length only; S3 the rest, much later).
+_BUCKET_NAME = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
+
+_S3_ADVICE = {
+    "NoSuchKey": "The audit report {key} is not in the bucket {bucket}; AWS may still be writing it, retry later",
+    "NoSuchBucket": "The bucket {bucket} does not exist; check s3_bucket_name",
+    "AccessDenied": (
+        "Access denied reading the audit report {key} from the bucket {bucket}: the credentials need the IAM "
+        "action s3:GetObject on it (and kms:Decrypt when the bucket encrypts with a KMS key)"
+    ),
+}
+
+
+def check_bucket_name(value: str) -> str:
+    if not _BUCKET_NAME.fullmatch(value or "") or ".." in value:
+        raise InvalidInputError(
+            f"s3_bucket_name {value!r} is not an S3 bucket name: 3 to 63 lower-case letters, digits, dots and "
+            "hyphens, beginning and ending with a letter or digit. Give the bucket's name, not its ARN or URL."
+        )
+    return value
+
+
+def _snake(name: str) -> str:
+    return REPORT_FIELDS.get(name) or re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def _row(record: dict[str, Any]) -> dict[str, Any]:
+    """One certificate of the report: every documented field (None when the report leaves it out or empty)."""
+    row: dict[str, Any] = dict.fromkeys(REPORT_FIELDS.values())
+    for name, value in record.items():
+        row[_snake(name)] = value if value != "" else None
+    # The user guide's CSV example has a revocationReason without revokedAt: revokedAt alone says revoked.
+    row["revoked"] = bool(row["revoked_at"])
+    return row
+
+
+def parse_report(text: str, report_format: str) -> list[dict[str, Any]]:
+    """The rows of an audit report, from its JSON (a list of objects) or CSV (a header line, then rows)."""
+    try:
+        if report_format == "JSON":
+            records = json.loads(text) if text.strip() else []
+            if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+                raise ValueError("not a JSON list of objects")
+        else:
+            records = list(csv.DictReader(io.StringIO(text)))
+    except (ValueError, csv.Error) as e:
+        raise AcmPcaError(message=f"The audit report is not the {report_format} that AWS documents: {e}") from e
+    return [_row(record) for record in records]
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime.datetime) else value
+
+
+class AuditReporter:
+    """Creates one audit report of a CA, waits for it, and reads it back."""
+
+    def __init__(
+        self,
+        api: AcmPcaApi,
+        ca_arn: CaArn,
+        sleep: Callable[[float], None] | None = None,
+        clock: Callable[[], float] | None = None,
+    ) -> None:
+        self.api = api
+        self.ca_arn = ca_arn
+        self.subject = f"the CA {ca_arn.arn}"
+        self.sleep = sleep or time.sleep
+        self.clock = clock or time.monotonic
+
+    def create(self, bucket: str, report_format: str) -> dict[str, Any]:
+        response = self.api.call(
+            "CreateCertificateAuthorityAuditReport",
+            self.subject,
+            CertificateAuthorityArn=self.ca_arn.arn,
+            S3BucketName=bucket,
+            AuditReportResponseFormat=report_format,
+        )
+        return {"audit_report_id": response["AuditReportId"], "s3_key": response["S3Key"]}
+
+    def describe(self, report_id: str) -> dict[str, Any]:
+        response = self.api.call(
+            "DescribeCertificateAuthorityAuditReport",
+            f"the audit report {report_id} of the CA {self.ca_arn.arn}",
+            CertificateAuthorityArn=self.ca_arn.arn,
+            AuditReportId=report_id,
+        )
+        return {
+            "status": response.get("AuditReportStatus"),
+            "created_at": _iso(response.get("CreatedAt")),
+            "s3_bucket_name": response.get("S3BucketName"),
+            "s3_key": response.get("S3Key"),
+        }
+
+    def wait(self, report_id: str, wait_timeout: int) -> dict[str, Any]:
+        """Describe the report until AWS has written it (SUCCESS) or given up (FAILED), for at most wait_timeout s."""
+        deadline = self.clock() + wait_timeout
+        delay = POLL_FIRST_DELAY
+        while True:
+            report = self.describe(report_id)
+            if report["status"] == "SUCCESS":
+                return report
+            if report["status"] == "FAILED":
+                raise AcmPcaError(
+                    message=(
+                        f"AWS could not write the audit report {report_id} of {self.ca_arn.arn} to the bucket "
+                        f"{report['s3_bucket_name']}: check that the bucket's policy lets the service principal "
+                        "acm-pca.amazonaws.com call s3:PutObject, s3:PutObjectAcl, s3:GetBucketAcl and "
+                        "s3:GetBucketLocation, and that a KMS key of the bucket lets it encrypt"
+                    )
+                )
+            remaining = deadline - self.clock()
+            if remaining <= 0:
+                raise AcmPcaError(
+                    message=(
+                        f"Timed out after {wait_timeout} s waiting for AWS to write the audit report {report_id} of "
+                        f"{self.ca_arn.arn}, which is still {report['status']}; raise wait_timeout, or read it "
+                        "later from S3"
+                    )
+                )
+            self.sleep(min(delay, remaining))
+            delay = min(delay * 2, POLL_MAX_DELAY)
+
+
+def read_report(s3_client, bucket: str, key: str) -> str:
+    """The report's text from S3; S3's errors become advice."""
+    try:
+        response = s3_client.get_object(Bucket=bucket, Key=key, aws_retry=True)
+        return response["Body"].read().decode("utf-8")
+    except botocore.exceptions.ClientError as e:
+        template = _S3_ADVICE.get(error_code(e), "Could not read the audit report {key} from the bucket {bucket}")
+        raise AcmPcaError(message=template.format(bucket=bucket, key=key), exception=e) from e
+    except botocore.exceptions.BotoCoreError as e:
+        message = (
+            f"Could not read the audit report {key} from the bucket {bucket} ({type(e).__name__}); "
+            "check endpoint_url and the network or proxy settings, or retry later"
+        )
+        raise AcmPcaError(message=message, exception=e) from e
+    except UnicodeDecodeError as e:
+        raise AcmPcaError(message=f"The audit report {key} in the bucket {bucket} is not UTF-8 text") from e
