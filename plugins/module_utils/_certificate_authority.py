@@ -1,0 +1,414 @@
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What privateca.aws.acmpca_certificate_authority does: find the CA, decide, and make only the calls needed.
+
+Private to this collection: the names here may change without notice.
+
+The decisions (``plan_*``) are separate from the calls, so that the rules for each status and desired
+state can be tested without AWS. Every request goes through AcmPcaApi, which records it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import time
+from collections.abc import Callable
+from typing import Any
+
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
+
+from ansible_collections.privateca.aws.plugins.module_utils import _ca_model as model
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca import POLL_FIRST_DELAY
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca import POLL_MAX_DELAY
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca import AcmPcaError
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca_api import AcmPcaApi
+
+# Statuses in which a CA has a CSR to give, and in which UpdateCertificateAuthority is allowed.
+HAS_CSR = ("PENDING_CERTIFICATE", "ACTIVE", "DISABLED", "EXPIRED")
+UPDATABLE = ("ACTIVE", "DISABLED")
+
+
+class TaskError(Exception):
+    """The task cannot do what it was asked without breaking a rule; nothing more was sent."""
+
+
+def utc_now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.timezone.utc)
+
+
+def _subject(arn: str | None, name: str | None) -> str:
+    if arn:
+        return f"the CA {arn}"
+    return f"the CA named {name!r}"
+
+
+# ---- reads -------------------------------------------------------------------------------------------
+
+
+def list_tags(api: AcmPcaApi, arn: str) -> dict[str, str]:
+    """The CA's tags; a CA whose state has no tags to give (AWS says InvalidStateException) has none."""
+    try:
+        tags = list(api.paginate("ListTags", f"the CA {arn}", "Tags", CertificateAuthorityArn=arn))
+    except is_boto3_error_code("InvalidStateException"):
+        return {}
+    return boto3_tag_list_to_ansible_dict(tags)
+
+
+def _describe(api: AcmPcaApi, arn: str, missing_ok: bool = False) -> dict[str, Any] | None:
+    try:
+        answer = api.call(
+            "DescribeCertificateAuthority",
+            f"the CA {arn}",
+            CertificateAuthorityArn=arn,
+            expected=("ResourceNotFoundException",) if missing_ok else (),
+        )
+    except is_boto3_error_code("ResourceNotFoundException"):
+        return None
+    return answer["CertificateAuthority"]
+
+
+def find_by_name(
+    api: AcmPcaApi, name: str, include_deleted: bool, now: datetime.datetime
+) -> tuple[dict[str, Any] | None, dict[str, str]]:
+    """The one CA of this account and region whose Name tag is ``name``.
+
+    CAs that are not DELETED come first; only when none carries the name, and ``include_deleted``, a
+    DELETED CA that can still be restored counts. More than one match is a failure that lists them.
+    """
+    cas = list(
+        api.paginate("ListCertificateAuthorities", "the account's CAs", "CertificateAuthorities", ResourceOwner="SELF")
+    )
+    for deleted in (False, True):
+        if deleted and not include_deleted:
+            break
+        matches = []
+        for ca in cas:
+            if (ca.get("Status") == "DELETED") != deleted or (deleted and not model.restorable(ca, now)):
+                continue
+            tags = list_tags(api, ca["Arn"])
+            if tags.get(model.NAME_TAG) == name:
+                matches.append((ca, tags))
+        if len(matches) > 1:
+            arns = ", ".join(ca["Arn"] for ca, _tags in matches)
+            kind = "DELETED CAs that can be restored" if deleted else "CAs"
+            raise TaskError(
+                f"{len(matches)} {kind} carry the Name tag {name!r}: {arns}. Give certificate_authority_arn to say "
+                "which one is meant, or rename the others."
+            )
+        if matches:
+            return matches[0]
+    return None, {}
+
+
+def find(api: AcmPcaApi, arn: str | None, name: str | None, include_deleted: bool, now: datetime.datetime):
+    if arn:
+        description = _describe(api, arn, missing_ok=True)
+        return description, (list_tags(api, arn) if description else {})
+    return find_by_name(api, name, include_deleted, now)
+
+
+# ---- decisions --------------------------------------------------------------------------------------
+
+
+def plan_in_place(params: dict[str, Any], description: dict[str, Any], tags: dict[str, str]) -> dict[str, Any]:
+    """What must change on an existing, not DELETED CA: {"update": {...}, "tag": {...}, "untag": [...]}.
+
+    Raises TaskError when the task asks for something AWS cannot do in the CA's status, or for a
+    different value of a field that AWS cannot change at all.
+    """
+    arn, status = description["Arn"], description["Status"]
+    if status == "FAILED":
+        raise TaskError(
+            f"AWS failed to create the CA {arn} ({description.get('FailureReason', 'no reason given')}). "
+            "Delete it (state: absent) and run the task again to create a new one."
+        )
+    differences = model.create_only_differences(params, description)
+    if differences:
+        raise TaskError(model.describe_differences(arn, differences))
+
+    update: dict[str, Any] = {}
+    enabled = params.get("enabled")
+    if enabled is not None:
+        wanted_status = "ACTIVE" if enabled else "DISABLED"
+        if status not in UPDATABLE:
+            raise TaskError(
+                f"enabled cannot be applied to the CA {arn}, whose status is {status}: only a CA with its certificate "
+                "(ACTIVE or DISABLED) can be enabled or disabled. " + _status_advice(status)
+            )
+        if status != wanted_status:
+            update["Status"] = wanted_status
+
+    wanted_revocation = model.desired_revocation(params.get("revocation_configuration"), description)
+    if wanted_revocation is not None and wanted_revocation != model.current_revocation(description):
+        if status not in UPDATABLE:
+            raise TaskError(
+                f"The revocation configuration of the CA {arn} cannot be changed while its status is {status}: AWS "
+                "changes it only on an ACTIVE or DISABLED CA. " + _status_advice(status)
+            )
+        update["RevocationConfiguration"] = wanted_revocation
+
+    wanted_tags, purge = model.desired_tags(
+        params.get("name"), params.get("tags"), params.get("purge_tags", True), tags
+    )
+    to_set, to_unset = compare_aws_tags(tags, wanted_tags, purge_tags=purge)
+    to_unset = [key for key in to_unset if key != model.NAME_TAG]
+    return {"update": update, "tag": to_set, "untag": to_unset}
+
+
+def _status_advice(status: str) -> str:
+    if status in ("PENDING_CERTIFICATE", "CREATING"):
+        return (
+            "Import the CA's certificate first (privateca.aws.acmpca_certificate_authority_certificate), "
+            "then run this task again."
+        )
+    if status == "EXPIRED":
+        return "Import a renewed certificate for it first, then run this task again."
+    return ""
+
+
+def create_params(params: dict[str, Any]) -> dict[str, Any]:
+    """The CreateCertificateAuthority request for the task's options, with a token derived from it."""
+    if params.get("subject") is None:
+        raise TaskError(
+            f"No CA named {params['name']!r} exists, and subject is needed to create one "
+            "(for example subject: {common_name: Example Root CA})."
+        )
+    if params.get("enabled") is not None:
+        raise TaskError(
+            f"No CA named {params['name']!r} exists yet, and enabled applies only to a CA with its certificate. "
+            "Leave enabled out to create the CA; a CA becomes ACTIVE when its certificate is imported."
+        )
+    key_algorithm = params.get("key_algorithm") or model.DEFAULT_KEY_ALGORITHM
+    configuration: dict[str, Any] = {
+        "KeyAlgorithm": key_algorithm,
+        "SigningAlgorithm": params.get("signing_algorithm") or model.default_signing_algorithm(key_algorithm),
+        "Subject": model.to_api(params["subject"]),
+    }
+    if params.get("csr_extensions"):
+        configuration["CsrExtensions"] = model.to_api(params["csr_extensions"])
+    request: dict[str, Any] = {
+        "CertificateAuthorityConfiguration": configuration,
+        "CertificateAuthorityType": params.get("type") or model.DEFAULT_TYPE,
+    }
+    revocation = model.desired_revocation(params.get("revocation_configuration"))
+    if revocation is not None:
+        request["RevocationConfiguration"] = revocation
+    for option, api_name in (
+        ("key_storage_security_standard", "KeyStorageSecurityStandard"),
+        ("usage_mode", "UsageMode"),
+    ):
+        if params.get(option):
+            request[api_name] = params[option]
+    tags, _purge = model.desired_tags(params["name"], params.get("tags"), False, {})
+    request["Tags"] = ansible_dict_to_boto3_tag_list(tags)
+    request["IdempotencyToken"] = model.idempotency_token(request)
+    return request
+
+
+def predicted_after_restore(description: dict[str, Any]) -> dict[str, Any]:
+    """What a restored CA looks like: DISABLED if it had its certificate, PENDING_CERTIFICATE if not."""
+    predicted = {key: value for key, value in description.items() if key != "RestorableUntil"}
+    predicted["Status"] = "DISABLED" if description.get("NotAfter") else "PENDING_CERTIFICATE"
+    return predicted
+
+
+def predicted_after_update(description: dict[str, Any], update: dict[str, Any]) -> dict[str, Any]:
+    predicted = dict(description)
+    if "Status" in update:
+        predicted["Status"] = update["Status"]
+    if "RevocationConfiguration" in update:
+        predicted["RevocationConfiguration"] = update["RevocationConfiguration"]
+    return predicted
+
+
+# ---- the task ------------------------------------------------------------------------------------------
+
+
+class CertificateAuthorityTask:
+    """One run of the module: ``run()`` returns changed, certificate_authority and the diff."""
+
+    def __init__(
+        self,
+        api: AcmPcaApi,
+        params: dict[str, Any],
+        check_mode: bool,
+        clock: Callable[[], float] | None = None,
+        sleep: Callable[[float], None] | None = None,
+        now: Callable[[], datetime.datetime] | None = None,
+    ) -> None:
+        self.api = api
+        self.params = params
+        self.check_mode = check_mode
+        self.clock = clock or time.monotonic
+        self.sleep = sleep or time.sleep
+        self.now = now or utc_now
+        self.deadline = self.clock() + params.get("wait_timeout", 300)
+        self.subject = _subject(params.get("certificate_authority_arn"), params.get("name"))
+
+    def run(self) -> dict[str, Any]:
+        arn, name = self.params.get("certificate_authority_arn"), self.params.get("name")
+        present = self.params["state"] == "present"
+        description, tags = find(self.api, arn, name, include_deleted=present, now=self.now())
+        if present:
+            return self._present(description, tags)
+        return self._absent(description, tags)
+
+    # -- state: present
+
+    def _present(self, description: dict[str, Any] | None, tags: dict[str, str]) -> dict[str, Any]:
+        if description is None:
+            if self.params.get("certificate_authority_arn"):
+                raise TaskError(
+                    f"No CA {self.params['certificate_authority_arn']} exists (or it was deleted for good). "
+                    "To create a new CA, leave certificate_authority_arn out and give name."
+                )
+            return self._create()
+
+        before = model.diff_view(description, tags)
+        changed = False
+        if description["Status"] == "DELETED":
+            if not model.restorable(description, self.now()):
+                raise TaskError(
+                    f"The CA {description['Arn']} was deleted and its restore window ended at "
+                    f"{description.get('RestorableUntil')}; it cannot be restored. Leave certificate_authority_arn "
+                    "out and give a name to create a new CA."
+                )
+            changed = True
+            if self.check_mode:
+                description = predicted_after_restore(description)
+            else:
+                self.api.call("RestoreCertificateAuthority", self.subject, CertificateAuthorityArn=description["Arn"])
+                description = _describe(self.api, description["Arn"])
+                tags = list_tags(self.api, description["Arn"])
+        if description["Status"] == "CREATING" and self.params["wait"]:
+            description = self._wait_until_created(description["Arn"])
+
+        plan = plan_in_place(self.params, description, tags)
+        changed = changed or bool(plan["update"] or plan["tag"] or plan["untag"])
+        arn = description["Arn"]
+        if plan["update"]:
+            if not self.check_mode:
+                self.api.call("UpdateCertificateAuthority", self.subject, CertificateAuthorityArn=arn, **plan["update"])
+            description = predicted_after_update(description, plan["update"])
+        if plan["untag"] and not self.check_mode:
+            self.api.call(
+                "UntagCertificateAuthority",
+                self.subject,
+                CertificateAuthorityArn=arn,
+                Tags=[{"Key": key} for key in plan["untag"]],
+            )
+        if plan["tag"] and not self.check_mode:
+            self.api.call(
+                "TagCertificateAuthority",
+                self.subject,
+                CertificateAuthorityArn=arn,
+                Tags=ansible_dict_to_boto3_tag_list(plan["tag"]),
+            )
+        tags = {key: value for key, value in {**tags, **plan["tag"]}.items() if key not in plan["untag"]}
+        if plan["update"] and not self.check_mode:
+            description = _describe(self.api, arn)
+        return self._result(changed, before, description, tags)
+
+    def _create(self) -> dict[str, Any]:
+        request = create_params(self.params)
+        tags = boto3_tag_list_to_ansible_dict(request["Tags"])
+        after = {
+            "status": "CREATING",
+            "revocation_configuration": model.to_options(
+                model.desired_revocation(self.params.get("revocation_configuration") or {})
+            ),
+            "tags": tags,
+        }
+        if self.check_mode:
+            return {"changed": True, "certificate_authority": {}, "diff": {"before": {}, "after": after}}
+        answer = self.api.call("CreateCertificateAuthority", self.subject, **request)
+        arn = answer["CertificateAuthorityArn"]
+        description = self._wait_until_created(arn) if self.params["wait"] else _describe(self.api, arn)
+        return self._result(True, {}, description, tags)
+
+    # -- state: absent
+
+    def _absent(self, description: dict[str, Any] | None, tags: dict[str, str]) -> dict[str, Any]:
+        if description is None or description["Status"] == "DELETED":
+            result = model.ca_result(description, tags) if description else {}
+            return {"changed": False, "certificate_authority": result, "diff": {"before": {}, "after": {}}}
+        before = model.diff_view(description, tags)
+        arn = description["Arn"]
+        if description["Status"] == "CREATING" and self.params["wait"]:
+            description = self._wait_until_created(arn)
+        if not self.check_mode:
+            if description["Status"] == "ACTIVE":
+                # AWS deletes only a CA that is not ACTIVE.
+                self.api.call(
+                    "UpdateCertificateAuthority", self.subject, CertificateAuthorityArn=arn, Status="DISABLED"
+                )
+            self.api.call(
+                "DeleteCertificateAuthority",
+                self.subject,
+                CertificateAuthorityArn=arn,
+                PermanentDeletionTimeInDays=self.params["permanent_deletion_time_in_days"],
+            )
+            description = _describe(self.api, arn)
+        else:
+            description = dict(description, Status="DELETED")
+        return {
+            "changed": True,
+            "certificate_authority": model.ca_result(description, tags),
+            "diff": {"before": before, "after": {}},
+        }
+
+    # -- waiting and results
+
+    def _wait_until_created(self, arn: str) -> dict[str, Any]:
+        """Poll DescribeCertificateAuthority with backoff until the CA has left CREATING, within wait_timeout."""
+        delay = POLL_FIRST_DELAY
+        while True:
+            description = _describe(self.api, arn)
+            if description["Status"] == "FAILED":
+                raise TaskError(
+                    f"AWS failed to create the CA {arn} ({description.get('FailureReason', 'no reason given')}). "
+                    "Delete it (state: absent) and run the task again."
+                )
+            if description["Status"] != "CREATING":
+                return description
+            remaining = self.deadline - self.clock()
+            if remaining <= 0:
+                raise TaskError(
+                    f"The CA {arn} was still CREATING after wait_timeout ({self.params['wait_timeout']} s); raise "
+                    "wait_timeout, or run the task again later (it will find the CA, not create another)."
+                )
+            self.sleep(min(delay, remaining))
+            delay = min(delay * 2, POLL_MAX_DELAY)
+
+    def _csr(self, description: dict[str, Any]) -> str | None:
+        """The CA's CSR when its status has one; polled while AWS is still making it, within wait_timeout."""
+        if description["Status"] not in HAS_CSR:
+            return None
+        delay = POLL_FIRST_DELAY
+        while True:
+            try:
+                return self.api.call(
+                    "GetCertificateAuthorityCsr",
+                    self.subject,
+                    expected=("RequestInProgressException",),
+                    CertificateAuthorityArn=description["Arn"],
+                )["Csr"]
+            except is_boto3_error_code("RequestInProgressException"):
+                remaining = self.deadline - self.clock()
+                if not self.params["wait"] or remaining <= 0:
+                    return None
+                self.sleep(min(delay, remaining))
+                delay = min(delay * 2, POLL_MAX_DELAY)
+
+    def _result(self, changed: bool, before: dict[str, Any], description: dict[str, Any], tags: dict[str, str]):
+        csr = None if self.check_mode and changed else self._csr(description)
+        return {
+            "changed": changed,
+            "certificate_authority": model.ca_result(description, tags, csr=csr),
+            "diff": {"before": before, "after": model.diff_view(description, tags)},
+        }
+
+
+__all__ = ["AcmPcaError", "CertificateAuthorityTask", "TaskError"]

@@ -1,0 +1,206 @@
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A small in-memory ACM PCA for the CA modules' unit tests: the status rules of the API reference, and a call log.
+
+Only what the modules call. Errors are botocore ClientErrors with the codes AWS documents, so the modules'
+error handling runs as it would against AWS.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from typing import Any
+
+import botocore.exceptions
+
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+
+ACCOUNT = "123456789012"
+REGION = "us-east-1"
+CSR = "-----BEGIN CERTIFICATE REQUEST-----\nMIIBfake\n-----END CERTIFICATE REQUEST-----\n"
+WRITES = {
+    "create_certificate_authority",
+    "update_certificate_authority",
+    "delete_certificate_authority",
+    "restore_certificate_authority",
+    "tag_certificate_authority",
+    "untag_certificate_authority",
+}
+
+
+def client_error(code: str, operation: str, message: str = "") -> botocore.exceptions.ClientError:
+    return botocore.exceptions.ClientError({"Error": {"Code": code, "Message": message or code}}, operation)
+
+
+class FakeAcmPca:
+    def __init__(self, now: datetime.datetime | None = None) -> None:
+        self.cas: dict[str, dict[str, Any]] = {}
+        self.tags: dict[str, list[dict[str, str]]] = {}
+        self.calls: list[str] = []
+        self.now = now or datetime.datetime(2026, 11, 29, 12, 0, tzinfo=datetime.timezone.utc)
+        self.creating_polls = 0  # Describe calls that still answer CREATING after a create
+        self.fail_creation = False
+        self.page_size = 2
+        self.tokens: dict[str, str] = {}
+
+    @property
+    def writes(self) -> list[str]:
+        return [call for call in self.calls if call in WRITES]
+
+    # -- helpers for tests
+
+    def add(self, status: str = "PENDING_CERTIFICATE", name: str | None = None, **fields: Any) -> str:
+        arn = f"arn:aws:acm-pca:{REGION}:{ACCOUNT}:certificate-authority/{uuid.uuid4()}"
+        ca = {
+            "Arn": arn,
+            "OwnerAccount": ACCOUNT,
+            "CreatedAt": self.now,
+            "Type": "SUBORDINATE",
+            "Status": status,
+            "CertificateAuthorityConfiguration": {
+                "KeyAlgorithm": "RSA_2048",
+                "SigningAlgorithm": "SHA256WITHRSA",
+                "Subject": {"CommonName": "Unit CA"},
+            },
+            "KeyStorageSecurityStandard": "FIPS_140_2_LEVEL_3_OR_HIGHER",
+            "UsageMode": "GENERAL_PURPOSE",
+        }
+        if status in ("ACTIVE", "DISABLED", "EXPIRED"):
+            ca["NotBefore"] = self.now
+            ca["NotAfter"] = self.now + datetime.timedelta(days=365)
+        ca.update(fields)
+        self.cas[arn] = ca
+        self.tags[arn] = [{"Key": "Name", "Value": name}] if name else []
+        return arn
+
+    def _ca(self, arn: str, operation: str) -> dict[str, Any]:
+        if arn not in self.cas:
+            raise client_error("ResourceNotFoundException", operation, f"Could not find {arn}")
+        return self.cas[arn]
+
+    def _log(self, name: str) -> None:
+        self.calls.append(name)
+
+    # -- the API
+
+    def create_certificate_authority(self, aws_retry=False, **request):
+        self._log("create_certificate_authority")
+        token = request.pop("IdempotencyToken", None)
+        if token and token in self.tokens:
+            return {"CertificateAuthorityArn": self.tokens[token]}
+        arn = self.add(
+            status="FAILED" if self.fail_creation else "CREATING",
+            Type=request["CertificateAuthorityType"],
+            CertificateAuthorityConfiguration=request["CertificateAuthorityConfiguration"],
+        )
+        if self.fail_creation:
+            self.cas[arn]["FailureReason"] = "OTHER"
+        if "RevocationConfiguration" in request:
+            self.cas[arn]["RevocationConfiguration"] = request["RevocationConfiguration"]
+        for key in ("KeyStorageSecurityStandard", "UsageMode"):
+            if key in request:
+                self.cas[arn][key] = request[key]
+        self.tags[arn] = list(request.get("Tags", []))
+        if token:
+            self.tokens[token] = arn
+        return {"CertificateAuthorityArn": arn}
+
+    def describe_certificate_authority(self, CertificateAuthorityArn, aws_retry=False):
+        self._log("describe_certificate_authority")
+        ca = self._ca(CertificateAuthorityArn, "DescribeCertificateAuthority")
+        if ca["Status"] == "CREATING":
+            if self.creating_polls > 0:
+                self.creating_polls -= 1
+            else:
+                ca["Status"] = "PENDING_CERTIFICATE"
+        return {"CertificateAuthority": dict(ca)}
+
+    def list_certificate_authorities(self, aws_retry=False, ResourceOwner="SELF", NextToken=None, MaxResults=None):
+        self._log("list_certificate_authorities")
+        arns = list(self.cas)
+        start = int(NextToken or 0)
+        page = arns[start : start + self.page_size]
+        answer: dict[str, Any] = {"CertificateAuthorities": [dict(self.cas[arn]) for arn in page]}
+        if start + self.page_size < len(arns):
+            answer["NextToken"] = str(start + self.page_size)
+        return answer
+
+    def list_tags(self, CertificateAuthorityArn, aws_retry=False, NextToken=None, MaxResults=None):
+        self._log("list_tags")
+        self._ca(CertificateAuthorityArn, "ListTags")
+        return {"Tags": list(self.tags[CertificateAuthorityArn])}
+
+    def tag_certificate_authority(self, CertificateAuthorityArn, Tags, aws_retry=False):
+        self._log("tag_certificate_authority")
+        self._ca(CertificateAuthorityArn, "TagCertificateAuthority")
+        current = {tag["Key"]: tag["Value"] for tag in self.tags[CertificateAuthorityArn]}
+        current.update({tag["Key"]: tag["Value"] for tag in Tags})
+        self.tags[CertificateAuthorityArn] = [{"Key": k, "Value": v} for k, v in current.items()]
+        return {}
+
+    def untag_certificate_authority(self, CertificateAuthorityArn, Tags, aws_retry=False):
+        self._log("untag_certificate_authority")
+        self._ca(CertificateAuthorityArn, "UntagCertificateAuthority")
+        gone = {tag["Key"] for tag in Tags}
+        self.tags[CertificateAuthorityArn] = [t for t in self.tags[CertificateAuthorityArn] if t["Key"] not in gone]
+        return {}
+
+    def update_certificate_authority(self, CertificateAuthorityArn, aws_retry=False, **update):
+        self._log("update_certificate_authority")
+        ca = self._ca(CertificateAuthorityArn, "UpdateCertificateAuthority")
+        if ca["Status"] not in ("ACTIVE", "DISABLED"):
+            raise client_error("InvalidStateException", "UpdateCertificateAuthority")
+        if "Status" in update:
+            ca["Status"] = update["Status"]
+        if "RevocationConfiguration" in update:
+            ca["RevocationConfiguration"] = update["RevocationConfiguration"]
+        return {}
+
+    def delete_certificate_authority(self, CertificateAuthorityArn, PermanentDeletionTimeInDays=30, aws_retry=False):
+        self._log("delete_certificate_authority")
+        ca = self._ca(CertificateAuthorityArn, "DeleteCertificateAuthority")
+        if ca["Status"] in ("ACTIVE", "DELETED"):
+            raise client_error("InvalidStateException", "DeleteCertificateAuthority")
+        ca["Status"] = "DELETED"
+        ca["RestorableUntil"] = self.now + datetime.timedelta(days=PermanentDeletionTimeInDays)
+        return {}
+
+    def restore_certificate_authority(self, CertificateAuthorityArn, aws_retry=False):
+        self._log("restore_certificate_authority")
+        ca = self._ca(CertificateAuthorityArn, "RestoreCertificateAuthority")
+        if ca["Status"] != "DELETED":
+            raise client_error("InvalidStateException", "RestoreCertificateAuthority")
+        ca["Status"] = "DISABLED" if ca.get("NotAfter") else "PENDING_CERTIFICATE"
+        ca.pop("RestorableUntil", None)
+        return {}
+
+    def get_certificate_authority_csr(self, CertificateAuthorityArn, aws_retry=False):
+        self._log("get_certificate_authority_csr")
+        ca = self._ca(CertificateAuthorityArn, "GetCertificateAuthorityCsr")
+        if ca["Status"] == "CREATING":
+            raise client_error("RequestInProgressException", "GetCertificateAuthorityCsr")
+        if ca["Status"] in ("DELETED", "FAILED"):
+            raise client_error("InvalidStateException", "GetCertificateAuthorityCsr")
+        return {"Csr": CSR}
+
+    def get_certificate_authority_certificate(self, CertificateAuthorityArn, aws_retry=False):
+        self._log("get_certificate_authority_certificate")
+        ca = self._ca(CertificateAuthorityArn, "GetCertificateAuthorityCertificate")
+        if ca["Status"] not in ("ACTIVE", "DISABLED", "EXPIRED"):
+            raise client_error("InvalidStateException", "GetCertificateAuthorityCertificate")
+        return {
+            "Certificate": "-----BEGIN CERTIFICATE-----\nCA\n-----END CERTIFICATE-----\n",
+            "CertificateChain": "-----BEGIN CERTIFICATE-----\nPARENT\n-----END CERTIFICATE-----\n",
+        }
+
+
+def install(monkeypatch, fake: FakeAcmPca) -> list[dict[str, Any]]:
+    """Make AnsibleAWSModule.client hand out ``fake``; return the regions clients were made for."""
+    regions: list[dict[str, Any]] = []
+
+    def fake_client(module, service, retry_decorator=None, **kwargs):
+        regions.append({"region": module.region, "service": service})
+        return fake
+
+    monkeypatch.setattr(AnsibleAWSModule, "client", fake_client)
+    return regions
