@@ -1,0 +1,104 @@
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What privateca.aws.acmpca_certificate_authority_info does: list or describe CAs, with tags, certificate, CSR.
+
+Private to this collection: the names here may change without notice.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+
+from ansible_collections.privateca.aws.plugins.module_utils import _ca_model as model
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca_api import AcmPcaApi
+from ansible_collections.privateca.aws.plugins.module_utils._certificate_authority import HAS_CSR
+from ansible_collections.privateca.aws.plugins.module_utils._certificate_authority import list_tags
+
+# Statuses in which GetCertificateAuthorityCertificate has a certificate to give.
+HAS_CERTIFICATE = ("ACTIVE", "DISABLED", "EXPIRED")
+MAX_CONCURRENCY_LIMIT = 32
+
+
+class MissingCa(Exception):
+    """The CA asked for by ARN does not exist, or is DELETED (and DELETED was not asked for)."""
+
+
+def _matches_cheap_filters(ca: dict[str, Any], statuses: list[str] | None, ca_type: str | None) -> bool:
+    return (not statuses or ca.get("Status") in statuses) and (not ca_type or ca.get("Type") == ca_type)
+
+
+def _matches_tags(tags: dict[str, str], name: str | None, wanted_tags: dict[str, str] | None) -> bool:
+    if name is not None and tags.get(model.NAME_TAG) != name:
+        return False
+    return all(tags.get(key) == str(value) for key, value in (wanted_tags or {}).items())
+
+
+class CertificateAuthorityInfo:
+    def __init__(self, api: AcmPcaApi, params: dict[str, Any]) -> None:
+        self.api = api
+        self.params = params
+
+    def _extras(self, ca: dict[str, Any]) -> dict[str, str | None]:
+        """The certificate and CSR when asked for and the CA's status has them."""
+        arn, status = ca["Arn"], ca.get("Status")
+        extras: dict[str, str | None] = {}
+        if self.params["include_certificate"] and status in HAS_CERTIFICATE:
+            answer = self.api.call("GetCertificateAuthorityCertificate", f"the CA {arn}", CertificateAuthorityArn=arn)
+            extras["certificate"] = answer.get("Certificate")
+            extras["certificate_chain"] = answer.get("CertificateChain")
+        if self.params["include_csr"] and status in HAS_CSR:
+            try:
+                answer = self.api.call(
+                    "GetCertificateAuthorityCsr",
+                    f"the CA {arn}",
+                    expected=("RequestInProgressException",),
+                    CertificateAuthorityArn=arn,
+                )
+                extras["csr"] = answer.get("Csr")
+            except is_boto3_error_code("RequestInProgressException"):
+                pass  # Not there yet; the CA is listed without it.
+        return extras
+
+    def _each(self, function, cas: list[dict[str, Any]]) -> list[Any]:
+        """function(ca) for each CA, with at most max_concurrency requests in flight, in the listing's order."""
+        if len(cas) <= 1 or self.params["max_concurrency"] == 1:
+            return [function(ca) for ca in cas]
+        with ThreadPoolExecutor(max_workers=min(self.params["max_concurrency"], len(cas))) as pool:
+            return list(pool.map(function, cas))
+
+    def by_arn(self, arn: str) -> list[dict[str, Any]]:
+        try:
+            answer = self.api.call(
+                "DescribeCertificateAuthority",
+                f"the CA {arn}",
+                expected=("ResourceNotFoundException",),
+                CertificateAuthorityArn=arn,
+            )
+        except is_boto3_error_code("ResourceNotFoundException"):
+            raise MissingCa(f"No CA {arn} exists (or it was deleted for good)") from None
+        ca = answer["CertificateAuthority"]
+        statuses = self.params.get("status")
+        if ca.get("Status") == "DELETED" and "DELETED" not in (statuses or []):
+            raise MissingCa(f"The CA {arn} is DELETED (restorable until {ca.get('RestorableUntil')})")
+        return self._filtered([ca])
+
+    def listing(self) -> list[dict[str, Any]]:
+        params = {"ResourceOwner": self.params["resource_owner"]}
+        cas = list(
+            self.api.paginate("ListCertificateAuthorities", "the account's CAs", "CertificateAuthorities", **params)
+        )
+        return self._filtered(cas)
+
+    def _filtered(self, cas: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Status and type first (no request), then tags (one request per CA), then the extras of the rest."""
+        cas = [ca for ca in cas if _matches_cheap_filters(ca, self.params.get("status"), self.params.get("type"))]
+        tags_by_ca = self._each(lambda ca: list_tags(self.api, ca["Arn"]), cas)
+        kept = [
+            (ca, tags)
+            for ca, tags in zip(cas, tags_by_ca)
+            if _matches_tags(tags, self.params.get("name"), self.params.get("tags"))
+        ]
+        extras = self._each(self._extras, [ca for ca, _tags in kept])
+        return [model.ca_result(ca, tags, **extra) for (ca, tags), extra in zip(kept, extras)]

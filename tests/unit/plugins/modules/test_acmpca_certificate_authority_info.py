@@ -1,0 +1,179 @@
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""acmpca_certificate_authority_info through main(), against the in-memory ACM PCA of _ca_fake."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+
+import pytest
+import yaml
+
+from ansible_collections.privateca.aws.plugins.modules import acmpca_certificate_authority_info as module
+from ansible_collections.privateca.aws.tests.unit.conftest import warning_texts
+from ansible_collections.privateca.aws.tests.unit.plugins.modules._ca_fake import CSR
+from ansible_collections.privateca.aws.tests.unit.plugins.modules._ca_fake import FakeAcmPca
+from ansible_collections.privateca.aws.tests.unit.plugins.modules._ca_fake import install
+
+STANDARD_KEYS = {"changed", "invocation", "warnings", "deprecations", "failed", "msg"}
+MISSING = "arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/12345678-1234-1234-1234-123456789012"
+
+
+@pytest.fixture
+def fake(monkeypatch):
+    fake = FakeAcmPca()
+    install(monkeypatch, fake)
+    return fake
+
+
+@pytest.fixture
+def run(run_module, fake):
+    def run(**args):
+        args.setdefault("region", "us-east-1")
+        return run_module(module.main, args)
+
+    return run
+
+
+def test_lists_every_ca_across_pages_with_tags(run, fake):
+    arns = [fake.add(name=f"ca{index}") for index in range(5)]
+    result = run()
+    assert result["changed"] is False
+    assert [ca["arn"] for ca in result["certificate_authorities"]] == arns
+    assert result["certificate_authorities"][3]["tags"] == {"Name": "ca3"}
+    assert fake.calls.count("list_certificate_authorities") == 3
+    assert fake.calls.count("list_tags") == 5
+
+
+def test_filters_all_must_match(run, fake):
+    wanted = fake.add(name="a", status="ACTIVE", Type="ROOT")
+    fake.tags[wanted].append({"Key": "team", "Value": "pki"})
+    fake.add(name="a", status="ACTIVE", Type="SUBORDINATE")
+    fake.add(name="b", status="ACTIVE", Type="ROOT")
+    other_status = fake.add(name="a", status="DISABLED", Type="ROOT")
+    fake.tags[other_status].append({"Key": "team", "Value": "pki"})
+    result = run(name="a", tags={"team": "pki"}, status=["ACTIVE"], type="ROOT")
+    assert [ca["arn"] for ca in result["certificate_authorities"]] == [wanted]
+    # Status and type need no request: only the CAs that pass them had their tags read.
+    assert fake.calls.count("list_tags") == 2
+
+
+def test_deleted_cas_are_listed_and_can_be_filtered_out(run, fake):
+    fake.add(name="live")
+    deleted = fake.add(name="gone", status="DELETED", RestorableUntil=fake.now)
+    listed = run()["certificate_authorities"]
+    assert {ca["status"] for ca in listed} == {"PENDING_CERTIFICATE", "DELETED"}
+    assert next(ca for ca in listed if ca["arn"] == deleted)["restorable_until"]
+    assert [ca["status"] for ca in run(status=["PENDING_CERTIFICATE"])["certificate_authorities"]] == [
+        "PENDING_CERTIFICATE"
+    ]
+
+
+def test_include_certificate_and_csr_only_for_statuses_that_have_them(run, fake):
+    active = fake.add(name="active", status="ACTIVE")
+    pending = fake.add(name="pending")
+    fake.add(name="failed", status="FAILED")
+    listed = {ca["arn"]: ca for ca in run(include_certificate=True, include_csr=True)["certificate_authorities"]}
+    assert "BEGIN CERTIFICATE" in listed[active]["certificate"]
+    assert "PARENT" in listed[active]["certificate_chain"]
+    assert listed[active]["csr"] == CSR
+    assert listed[pending]["csr"] == CSR and "certificate" not in listed[pending]
+    assert fake.calls.count("get_certificate_authority_certificate") == 1
+    assert fake.calls.count("get_certificate_authority_csr") == 2
+
+
+def test_by_arn_returns_one(run, fake):
+    arn = fake.add(name="one")
+    fake.add(name="two")
+    result = run(certificate_authority_arn=arn)
+    assert [ca["arn"] for ca in result["certificate_authorities"]] == [arn]
+    assert "list_certificate_authorities" not in fake.calls
+
+
+@pytest.mark.parametrize("on_missing", ["error", "warn", "skip"])
+@pytest.mark.parametrize("deleted", [False, True], ids=["missing", "deleted"])
+def test_on_missing(run, fake, deleted, on_missing):
+    # An ARN of its own per test: ansible-core keeps warnings for the whole process.
+    arn = fake.add(status="DELETED", RestorableUntil=fake.now) if deleted else f"{MISSING[:-36]}{uuid.uuid4()}"
+    result = run(certificate_authority_arn=arn, on_missing=on_missing)
+    if on_missing == "error":
+        assert result["failed"] is True
+        assert arn in result["msg"] and "on_missing" in result["msg"]
+        return
+    assert result["certificate_authorities"] == []
+    assert any(arn in text for text in warning_texts(result)) is (on_missing == "warn")
+
+
+def test_a_deleted_ca_by_arn_is_returned_when_status_asks_for_deleted(run, fake):
+    arn = fake.add(status="DELETED", RestorableUntil=fake.now)
+    assert run(certificate_authority_arn=arn, status=["DELETED"])["certificate_authorities"][0]["status"] == "DELETED"
+
+
+def test_per_ca_requests_are_bounded_by_max_concurrency(run, fake, monkeypatch):
+    for index in range(12):
+        fake.add(name=f"ca{index}")
+    in_flight, peak, lock = [0], [0], threading.Lock()
+    original = fake.list_tags
+    barrier_free = threading.Event()
+
+    def counting_list_tags(**kwargs):
+        with lock:
+            in_flight[0] += 1
+            peak[0] = max(peak[0], in_flight[0])
+        barrier_free.wait(0.02)
+        try:
+            return original(**kwargs)
+        finally:
+            with lock:
+                in_flight[0] -= 1
+
+    monkeypatch.setattr(fake, "list_tags", counting_list_tags)
+    assert len(run(max_concurrency=3)["certificate_authorities"]) == 12
+    assert 1 < peak[0] <= 3
+
+
+@pytest.mark.parametrize("value", [0, 33])
+def test_max_concurrency_out_of_range_fails_before_any_request(run, fake, value):
+    result = run(max_concurrency=value)
+    assert result["failed"] is True and "between 1 and 32" in result["msg"]
+    assert fake.calls == []
+
+
+def test_resource_owner_is_passed_on(run, fake, monkeypatch):
+    seen = []
+    original = fake.list_certificate_authorities
+
+    def recording(**kwargs):
+        seen.append(kwargs.get("ResourceOwner"))
+        return original(**kwargs)
+
+    monkeypatch.setattr(fake, "list_certificate_authorities", recording)
+    run(resource_owner="OTHER_ACCOUNTS")
+    assert seen == ["OTHER_ACCOUNTS"]
+
+
+def _undocumented(value: dict, documented: dict, path: str = "") -> list[str]:
+    return [f"{path}{key} is returned but not documented" for key in value.keys() - documented.keys()]
+
+
+def test_return_documentation_covers_what_is_returned(run, fake):
+    fake.add(
+        name="a",
+        status="ACTIVE",
+        Serial="01",
+        LastStateChangeAt=fake.now,
+        RevocationConfiguration={"OcspConfiguration": {"Enabled": True}},
+    )
+    fake.add(name="b", status="FAILED", FailureReason="OTHER")
+    fake.add(name="c", status="DELETED", RestorableUntil=fake.now)
+    result = run(include_certificate=True, include_csr=True)
+    documented = yaml.safe_load(module.RETURN)
+    assert {key for key in result if key not in STANDARD_KEYS} == set(documented)
+    contains = documented["certificate_authorities"]["contains"]
+    returned = set()
+    for ca in result["certificate_authorities"]:
+        assert _undocumented(ca, contains) == []
+        returned |= set(ca)
+    always = {key for key, doc in contains.items() if doc["returned"] == "always"}
+    assert always <= set.intersection(*(set(ca) for ca in result["certificate_authorities"]))
+    assert returned == set(contains)
