@@ -133,6 +133,10 @@ def pem(certificate: x509.Certificate) -> str:
     return certificate.public_bytes(serialization.Encoding.PEM).decode("ascii")
 
 
+def csr_pem(csr: x509.CertificateSigningRequest) -> str:
+    return csr.public_bytes(serialization.Encoding.PEM).decode("ascii")
+
+
 def chain_pem(certificates: list[x509.Certificate]) -> str:
     return "".join(pem(certificate) for certificate in certificates)
 

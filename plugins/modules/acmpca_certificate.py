@@ -1,0 +1,418 @@
+#!/usr/bin/python
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r"""
+module: acmpca_certificate
+short_description: Issue, fetch or revoke a certificate of an AWS Private CA
+version_added: 0.1.0
+description:
+  - Issues a certificate for a CSR from a private CA of AWS Private CA (ACM PCA) with C(IssueCertificate),
+    fetches one with C(GetCertificate), or revokes one with C(RevokeCertificate).
+  - B(Idempotency needs O(path).) With O(path), the module works like M(community.crypto.x509_certificate):
+    when the file holds a certificate for the CSR's public key, issued by this CA (its signature is checked
+    against the CA's certificate), and valid for more than O(remaining_days) days, nothing is issued and
+    nothing changes. Otherwise a new certificate is issued and written to O(path) atomically.
+  - B(Without O(path) and without O(certificate_arn), every run issues a new certificate) and reports a change,
+    like an HTTP POST. The request carries an idempotency token derived from the CSR and the options, so a
+    task retried within the few minutes AWS keeps the token gets the same certificate instead of a second one.
+  - With O(certificate_arn), the module fetches that certificate and issues nothing.
+  - With O(state=revoked), the module revokes the certificate of O(certificate_arn), or the one held at
+    O(path). A certificate that is already revoked is no change.
+  - A CA exists in one region only, and its ARN names that region. The requests always go to the ARN's
+    region; when a different region is configured, the module warns and uses the ARN's.
+author:
+  - privateca.aws maintainers (@privateca)
+options:
+  certificate_authority_arn:
+    description:
+      - The ARN of the private CA that issues (or issued) the certificate, of the form
+        C(arn:<partition>:acm-pca:<region>:<account id>:certificate-authority/<CA id>).
+      - Checked before any request is sent; a malformed value fails the task.
+    type: str
+    required: true
+    aliases: [arn]
+  csr:
+    description:
+      - The certificate signing request in PEM format. Mutually exclusive with O(csr_path).
+      - Required to issue a certificate, that is with O(state=present) and without O(certificate_arn).
+      - With O(certificate_arn), when given, the fetched certificate must carry its public key.
+    type: str
+  csr_path:
+    description:
+      - A file on the managed host that holds the CSR in PEM format. Mutually exclusive with O(csr).
+    type: path
+  template:
+    description:
+      - The certificate template, as a name such as V(EndEntityCertificate/V1),
+        V(EndEntityServerAuthCertificate/V1) or V(SubordinateCACertificate_PathLen0/V1), or as a template ARN.
+      - A name becomes the ARN C(arn:<the CA's partition>:acm-pca:::template/<name>). Names are checked
+        against the templates AWS documents before any request.
+      - Without it, AWS uses V(EndEntityCertificate/V1).
+    type: str
+  signing_algorithm:
+    description:
+      - The algorithm with which the CA signs the certificate. Without it, the CA's own signing algorithm
+        (from C(DescribeCertificateAuthority)).
+    type: str
+    choices: [SHA256WITHECDSA, SHA384WITHECDSA, SHA512WITHECDSA, SHA256WITHRSA, SHA384WITHRSA, SHA512WITHRSA,
+              SHA256WITHRSA_PSS, SHA384WITHRSA_PSS, SHA512WITHRSA_PSS, SM3WITHSM2, ML_DSA_44, ML_DSA_65, ML_DSA_87]
+  validity:
+    description:
+      - How long the certificate is valid, as the API's C(Validity). Required to issue a certificate.
+    type: dict
+    suboptions:
+      value:
+        description:
+          - A number of O(validity.type) units; for V(END_DATE) a date as C(YYYYMMDDHHMMSS); for V(ABSOLUTE)
+            seconds since the Unix epoch.
+        type: int
+        required: true
+      type:
+        description: The unit of O(validity.value).
+        type: str
+        required: true
+        choices: [END_DATE, ABSOLUTE, DAYS, MONTHS, YEARS]
+  validity_not_before:
+    description:
+      - When the certificate starts to be valid, as the API's C(ValidityNotBefore) (same shape as O(validity)).
+        Without it, AWS backdates the start by 60 minutes.
+    type: dict
+    suboptions:
+      value:
+        description:
+          - A number of O(validity_not_before.type) units; for V(END_DATE) a date as C(YYYYMMDDHHMMSS); for V(ABSOLUTE)
+            seconds since the Unix epoch.
+        type: int
+        required: true
+      type:
+        description: The unit of O(validity_not_before.value).
+        type: str
+        required: true
+        choices: [END_DATE, ABSOLUTE, DAYS, MONTHS, YEARS]
+  api_passthrough:
+    description:
+      - Extensions and subject to put into the certificate, as the API's C(ApiPassthrough), with keys in
+        snake_case (V(extensions), V(subject), V(key_usage), V(digital_signature), V(common_name), ...).
+      - Only templates whose names contain C(APIPassthrough) use it. Checked against the API's structure
+        before any request.
+    type: dict
+  path:
+    description:
+      - A file on the managed host that holds the certificate in PEM format, written atomically.
+      - It makes issuing idempotent (see the description). A file that holds something else than a
+        certificate (for example a private key) is never overwritten; the task fails instead.
+    type: path
+  remaining_days:
+    description:
+      - With O(path), a certificate that expires within this many days is replaced by a new one.
+    type: int
+    default: 30
+  certificate_arn:
+    description:
+      - The ARN of an issued certificate, C(<CA ARN>/certificate/<hex serial>); it must belong to
+        O(certificate_authority_arn).
+      - With O(state=present), the module fetches this certificate (and writes it to O(path) when given)
+        instead of issuing one. With O(state=revoked), the certificate to revoke.
+    type: str
+  state:
+    description:
+      - V(present) issues or fetches a certificate; V(revoked) revokes the certificate of O(certificate_arn)
+        or O(path).
+    type: str
+    choices: [present, revoked]
+    default: present
+  revocation_reason:
+    description: The reason for the revocation, with O(state=revoked).
+    type: str
+    choices: [UNSPECIFIED, KEY_COMPROMISE, CERTIFICATE_AUTHORITY_COMPROMISE, AFFILIATION_CHANGED, SUPERSEDED,
+              CESSATION_OF_OPERATION, PRIVILEGE_WITHDRAWN, A_A_COMPROMISE]
+    default: UNSPECIFIED
+  wait:
+    description:
+      - Wait until AWS has issued the certificate (C(GetCertificate) answers C(RequestInProgressException)
+        meanwhile). When V(false) and the certificate is not ready, the module returns its ARN only, and
+        warns.
+    type: bool
+    default: true
+  wait_timeout:
+    description: How many seconds to wait for the certificate, at least 1.
+    type: int
+    default: 180
+notes:
+  - The credentials need the IAM actions C(acm-pca:DescribeCertificateAuthority), C(acm-pca:IssueCertificate),
+    C(acm-pca:GetCertificate), C(acm-pca:GetCertificateAuthorityCertificate) and, to revoke,
+    C(acm-pca:RevokeCertificate) on the CA.
+  - In check mode with O(state=revoked), the module reports a change even for a certificate that is already
+    revoked; the API has no call that tells without revoking. Outside check mode, revoking a revoked
+    certificate is no change.
+  - The certificate and CSR checks need the Python library C(cryptography) on the host that runs the module.
+requirements:
+  - cryptography >= 42.0
+seealso:
+  - module: privateca.aws.acmpca_certificate_info
+  - module: privateca.aws.acmpca_certificate_authority_certificate
+  - module: community.crypto.x509_certificate
+  - name: IssueCertificate API reference
+    description: The AWS API call that issues a certificate, with its options.
+    link: https://docs.aws.amazon.com/privateca/latest/APIReference/API_IssueCertificate.html
+  - name: Certificate templates
+    description: The templates AWS Private CA offers.
+    link: https://docs.aws.amazon.com/privateca/latest/userguide/UsingTemplates.html
+extends_documentation_fragment:
+  - privateca.aws.attributes
+  - privateca.aws.attributes.actiongroup_aws
+  - ansible.builtin.files
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+"""
+
+EXAMPLES = r"""
+- name: Make a key and a CSR for a web server
+  community.crypto.openssl_privatekey:
+    path: /etc/pki/tls/private/web.key
+    type: ECC
+    curve: secp256r1
+
+- name: Make its CSR
+  community.crypto.openssl_csr:
+    path: /etc/pki/tls/web.csr
+    privatekey_path: /etc/pki/tls/private/web.key
+    common_name: web.example.internal
+    subject_alt_name: ["DNS:web.example.internal"]
+
+- name: Get a one-year server certificate; renewed when fewer than 30 days are left
+  privateca.aws.acmpca_certificate:
+    certificate_authority_arn: "{{ issuing_ca_arn }}"
+    csr_path: /etc/pki/tls/web.csr
+    template: EndEntityServerAuthCertificate/V1
+    validity:
+      value: 365
+      type: DAYS
+    path: /etc/pki/tls/certs/web.pem
+    mode: "0644"
+  register: web_certificate
+
+- name: Issue a certificate with a subject set through the API
+  privateca.aws.acmpca_certificate:
+    certificate_authority_arn: "{{ issuing_ca_arn }}"
+    csr: "{{ lookup('ansible.builtin.file', 'client.csr') }}"
+    template: EndEntityClientAuthCertificate_APIPassthrough/V1
+    validity:
+      value: 20301231235959
+      type: END_DATE
+    api_passthrough:
+      subject:
+        common_name: build-agent-17
+        organizational_unit: CI
+    path: /etc/pki/client/agent.pem
+
+- name: Fetch a certificate that was issued earlier
+  privateca.aws.acmpca_certificate:
+    certificate_authority_arn: "{{ issuing_ca_arn }}"
+    certificate_arn: "{{ web_certificate.certificate_arn }}"
+
+- name: Revoke the certificate held at a path, because its key leaked
+  privateca.aws.acmpca_certificate:
+    certificate_authority_arn: "{{ issuing_ca_arn }}"
+    path: /etc/pki/tls/certs/web.pem
+    state: revoked
+    revocation_reason: KEY_COMPROMISE
+"""
+
+RETURN = r"""
+certificate_authority_arn:
+  description: The ARN of the CA, as given.
+  returned: success
+  type: str
+  sample: arn:aws:acm-pca:eu-west-1:123456789012:certificate-authority/12345678-1234-1234-1234-123456789012
+certificate_arn:
+  description:
+    - The ARN of the certificate. For a certificate kept at O(path), derived from the CA's ARN and its serial.
+  returned: success, except in check mode when a certificate would be issued
+  type: str
+  sample: arn:aws:acm-pca:eu-west-1:123456789012:certificate-authority/12345678-1234-1234-1234-123456789012/certificate/6707447683a9b7f4055627ffd55cebcc
+certificate:
+  description: The certificate in PEM format.
+  returned: when O(state=present), except in check mode when a certificate would be issued
+  type: str
+  sample: "-----BEGIN CERTIFICATE-----\nMIIC...\n-----END CERTIFICATE-----\n"
+certificate_chain:
+  description: The chain of the certificate in PEM format, the issuing CA's certificate first.
+  returned: when O(state=present), except in check mode when a certificate would be issued
+  type: str
+  sample: "-----BEGIN CERTIFICATE-----\nMIIC...\n-----END CERTIFICATE-----\n"
+serial_number:
+  description: The serial number as colon-separated hex, as C(RevokeCertificate) takes it.
+  returned: success, except in check mode when a certificate would be issued
+  type: str
+  sample: "67:07:44:76:83:a9:b7:f4:05:56:27:ff:d5:5c:eb:cc"
+not_before:
+  description: The start of the validity period, as C(YYYYMMDDHHMMSSZ) in UTC.
+  returned: when the certificate is known
+  type: str
+  sample: "20261129120000Z"
+not_after:
+  description: The end of the validity period, as C(YYYYMMDDHHMMSSZ) in UTC.
+  returned: when the certificate is known
+  type: str
+  sample: "20271129120000Z"
+certificate_info:
+  description:
+    - The certificate parsed, with key names of M(community.crypto.x509_certificate_info); the same keys as
+      RV(privateca.aws.acmpca_certificate_authority_certificate#module:certificate_info).
+  returned: when the certificate is known
+  type: dict
+msg:
+  description: What would be done, in check mode.
+  returned: in check mode, when something would change
+  type: str
+  sample: "A certificate would be issued: there is no certificate at path."
+"""
+
+import os
+
+from ansible.module_utils.basic import missing_required_lib
+
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+
+from ansible_collections.privateca.aws.plugins.module_utils import _certificate as certificates
+from ansible_collections.privateca.aws.plugins.module_utils import _certificate_checks as checks
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca import AcmPcaError
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca import InvalidInputError
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca import check_wait_timeout
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca import choose_region
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca import parse_ca_arn
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca_api import module_api
+from ansible_collections.privateca.aws.plugins.module_utils._ca_certificate import Poller
+
+VALIDITY = dict(
+    value=dict(type="int", required=True),
+    type=dict(type="str", required=True, choices=list(certificates.VALIDITY_TYPES)),
+)
+SIGNING_ALGORITHMS = [
+    "SHA256WITHECDSA",
+    "SHA384WITHECDSA",
+    "SHA512WITHECDSA",
+    "SHA256WITHRSA",
+    "SHA384WITHRSA",
+    "SHA512WITHRSA",
+    "SHA256WITHRSA_PSS",
+    "SHA384WITHRSA_PSS",
+    "SHA512WITHRSA_PSS",
+    "SM3WITHSM2",
+    "ML_DSA_44",
+    "ML_DSA_65",
+    "ML_DSA_87",
+]
+
+
+def read_csr(params):
+    """The CSR from csr or csr_path, parsed; None when neither is given."""
+    text = params["csr"]
+    if params["csr_path"]:
+        try:
+            with open(params["csr_path"], encoding="utf-8", errors="replace") as handle:
+                text = handle.read()
+        except OSError as e:
+            raise InvalidInputError(f"Cannot read csr_path {params['csr_path']}: {e.strerror}.") from e
+    if text is None:
+        return None
+    return checks.load_csr(text, "csr_path" if params["csr_path"] else "csr")
+
+
+def issue_request(params, ca_arn, csr):
+    """IssueCertificate's parameters from the options, checked; refused before any request when wrong."""
+    if csr is None:
+        raise InvalidInputError("Give csr or csr_path to issue a certificate, or certificate_arn to fetch one.")
+    if params["validity"] is None:
+        raise InvalidInputError("Give validity (value and type, for example {value: 365, type: DAYS}) to issue.")
+    request = {
+        "Csr": checks.csr_pem(csr).encode("ascii"),
+        "Validity": certificates.validity(params["validity"], "validity"),
+    }
+    optional = {
+        "TemplateArn": certificates.template_arn(params["template"], ca_arn),
+        "SigningAlgorithm": params["signing_algorithm"],
+        "ValidityNotBefore": certificates.validity(params["validity_not_before"], "validity_not_before"),
+        "ApiPassthrough": certificates.passthrough(params["api_passthrough"]) if params["api_passthrough"] else None,
+    }
+    if optional["ApiPassthrough"]:
+        certificates.check_passthrough(optional["ApiPassthrough"])
+    request.update({key: value for key, value in optional.items() if value is not None})
+    return request
+
+
+def main():
+    argument_spec = dict(
+        certificate_authority_arn=dict(type="str", required=True, aliases=["arn"]),
+        csr=dict(type="str"),
+        csr_path=dict(type="path"),
+        template=dict(type="str"),
+        signing_algorithm=dict(type="str", choices=SIGNING_ALGORITHMS),
+        validity=dict(type="dict", options=VALIDITY),
+        validity_not_before=dict(type="dict", options=VALIDITY),
+        api_passthrough=dict(type="dict"),
+        path=dict(type="path"),
+        remaining_days=dict(type="int", default=30),
+        certificate_arn=dict(type="str"),
+        state=dict(type="str", choices=["present", "revoked"], default="present"),
+        revocation_reason=dict(type="str", choices=list(certificates.REVOCATION_REASONS), default="UNSPECIFIED"),
+        wait=dict(type="bool", default=True),
+        wait_timeout=dict(type="int", default=180),
+    )
+    module = AnsibleAWSModule(
+        argument_spec=argument_spec,
+        supports_check_mode=True,
+        add_file_common_args=True,
+        mutually_exclusive=[("csr", "csr_path")],
+        required_if=[("state", "revoked", ("certificate_arn", "path"), True)],
+    )
+    checks.hide_private_keys(module, ["csr"])
+    if not checks.HAS_CRYPTOGRAPHY:
+        module.fail_json(msg=missing_required_lib("cryptography"), exception=checks.CRYPTOGRAPHY_IMPORT_ERROR)
+    params = module.params
+
+    try:
+        ca_arn = parse_ca_arn(params["certificate_authority_arn"])
+        wait_timeout = check_wait_timeout(params["wait_timeout"])
+        if params["remaining_days"] < 0:
+            raise InvalidInputError(f"remaining_days must be 0 or more, got {params['remaining_days']}.")
+        if params["certificate_arn"]:
+            certificates.parse_certificate_arn(params["certificate_arn"], ca_arn)
+        request, csr = None, None
+        if params["state"] == "present":
+            csr = read_csr(params)
+            if not params["certificate_arn"]:
+                request = issue_request(params, ca_arn, csr)
+    except (InvalidInputError, checks.CertificateCheckError) as e:
+        module.fail_json(msg=str(e))
+
+    region, region_warning = choose_region(ca_arn, module.region)
+    if region_warning:
+        module.warn(region_warning)
+    api = module_api(module, region)
+    poller = Poller(wait_timeout) if params["wait"] else None
+
+    try:
+        if params["state"] == "revoked":
+            result = certificates.ensure_revoked(module, api, ca_arn)
+        else:
+            result = certificates.ensure_present(module, api, ca_arn, request, csr, poller)
+    except (InvalidInputError, checks.CertificateCheckError) as e:
+        module.fail_json(msg=str(e), certificate_authority_arn=ca_arn.arn)
+    except AcmPcaError as e:
+        module.fail_json_aws_error(e)
+
+    path = params["path"]
+    if params["state"] == "present" and path and os.path.exists(path):
+        file_args = module.load_file_common_arguments(params, path=path)
+        result["changed"] = module.set_fs_attributes_if_different(file_args, result["changed"])
+    diff = result.pop("diff", None)
+    if module._diff and diff is not None:
+        result["diff"] = diff
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
