@@ -1,8 +1,8 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Run the integration tests of privateca.aws against local stand-ins for AWS.
 
-Starts a moto server and the scripted ACM PCA fault endpoint on free ports of 127.0.0.1, writes
-tests/integration/integration_config.yml into the collection for the targets, runs
+Starts a moto server with the ACM PCA rules of the API reference (tests/utils/acmpca_standin.py) and the
+scripted ACM PCA fault endpoint on free ports of 127.0.0.1, writes tests/integration/integration_config.yml into the collection for the targets, runs
 ``ansible-test integration --local`` there, and stops both servers whatever happens (a failed test,
 Ctrl-C, SIGTERM). The targets write what they measured into a results directory; this script merges it
 into one results file and regenerates docs/reliability.md from that file, so the document always
@@ -35,7 +35,7 @@ sys.path.insert(0, str(SOURCE_ROOT / "tests" / "utils"))
 from acmpca_fault_server import fault_server  # noqa: E402
 from moto_server import FAKE_CREDENTIALS  # noqa: E402
 from moto_server import HOST  # noqa: E402
-from moto_server import running_moto_server  # noqa: E402
+from moto_server import running_acmpca_standin  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from reliability_doc import render  # noqa: E402
@@ -48,6 +48,8 @@ DEFAULT_DOC = SOURCE_ROOT / "docs" / "reliability.md"
 # ansible-test has no time limit of its own; a hung target must not hold `make test` forever.
 DEFAULT_TIMEOUT_SECONDS = 20 * 60
 STOP_GRACE_SECONDS = 20
+# New CAs stay CREATING this long on the stand-in: long enough that modules must wait, short for the suite.
+STANDIN_CREATING_SECONDS = 1
 TARGET_STARTED = re.compile(r"^Running (\S+) integration test (?:role|script)$")
 # Variables that would point the tests at real AWS, or at this machine's settings for it.
 DROPPED_ENVIRONMENT_PREFIXES = ("AWS_", "BOTO_", "EC2_", "S3_")
@@ -280,15 +282,21 @@ def run(
     exit_status, started_targets, timed_out = 1, [], False
     try:
         with (
-            running_moto_server(log_path=str(work_dir / "moto.log")) as moto_url,
+            running_acmpca_standin(
+                log_path=str(work_dir / "moto.log"), creating_seconds=STANDIN_CREATING_SECONDS
+            ) as moto_url,
             fault_server(log_path=work_dir / "fault-server.log") as fault_url,
             closed_port() as closed_url,
         ):
-            print(f"moto server {moto_url}; fault endpoint {fault_url}; closed port {closed_url}", flush=True)
+            print(
+                f"ACM PCA stand-in (moto) {moto_url}; fault endpoint {fault_url}; closed port {closed_url}", flush=True
+            )
             write_config(
                 collection,
                 {
                     "moto_endpoint": moto_url,
+                    # The same server: the name says that ACM PCA there keeps the API's rules.
+                    "acmpca_endpoint": moto_url,
                     "fault_endpoint": fault_url,
                     "closed_endpoint": closed_url,
                     "aws_access_key": FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"],

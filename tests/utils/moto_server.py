@@ -1,12 +1,15 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Start and stop a moto server on 127.0.0.1: the stand-in for AWS in the demo, the integration tests and the benchmark.
 
-As a command it runs a server until interrupted and writes its URL to --url-file.
+``running_acmpca_standin()`` starts moto with the ACM PCA rules of acmpca_standin.py (the default for tests);
+``running_moto_server()`` plain moto, or any wrapper that takes moto's arguments.
+As a command it runs a server until interrupted and writes its URL to --url-file (--plain-moto for moto alone).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import socket
 import subprocess
@@ -14,12 +17,16 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from contextlib import contextmanager
+from pathlib import Path
 
 HOST = "127.0.0.1"
 # moto's account; the credentials are placeholders that moto accepts.
 ACCOUNT_ID = "123456789012"
 FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE", "AWS_SECRET_ACCESS_KEY": "moto-secret-placeholder"}
+# moto with the ACM PCA rules of the API reference; takes the arguments of `python -m moto.server`.
+ACMPCA_STANDIN_COMMAND = [sys.executable, str(Path(__file__).resolve().with_name("acmpca_standin.py"))]
 
 
 def free_port() -> int:
@@ -42,10 +49,13 @@ def _wait_until_up(url: str, process: subprocess.Popen, timeout: float = 30.0) -
 
 
 @contextmanager
-def running_moto_server(log_path: str | None = None, server_command: list[str] | None = None) -> Iterator[str]:
+def running_moto_server(
+    log_path: str | None = None, server_command: list[str] | None = None, environment: dict[str, str] | None = None
+) -> Iterator[str]:
     """Yield the URL of a fresh moto server; stop it on exit, also when the body fails.
 
-    server_command replaces ``python -m moto.server`` with a wrapper that takes the same arguments.
+    server_command replaces ``python -m moto.server`` with a wrapper that takes the same arguments;
+    environment adds variables to the server's (this process's) environment.
     """
     port = free_port()
     log = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115 - closed below
@@ -53,6 +63,7 @@ def running_moto_server(log_path: str | None = None, server_command: list[str] |
         [*(server_command or [sys.executable, "-m", "moto.server"]), "-H", HOST, "-p", str(port)],
         stdout=log,
         stderr=subprocess.STDOUT,
+        env={**os.environ, **environment} if environment else None,
     )
     url = f"http://{HOST}:{port}"
     try:
@@ -67,6 +78,37 @@ def running_moto_server(log_path: str | None = None, server_command: list[str] |
             process.wait()
         if log_path:
             log.close()
+
+
+def running_acmpca_standin(
+    log_path: str | None = None, creating_seconds: float | None = None, audit_report_seconds: float | None = None
+) -> AbstractContextManager[str]:
+    """Yield the URL of a fresh ACM PCA stand-in (acmpca_standin.py); stop it on exit.
+
+    creating_seconds: how long new CAs stay CREATING (the stand-in's default is 2);
+    audit_report_seconds: how long audit reports stay CREATING (default 1).
+    """
+    environment = {}
+    if creating_seconds is not None:
+        environment["ACMPCA_STANDIN_CREATING_SECONDS"] = str(creating_seconds)
+    if audit_report_seconds is not None:
+        environment["ACMPCA_STANDIN_AUDIT_REPORT_SECONDS"] = str(audit_report_seconds)
+    return running_moto_server(log_path, server_command=ACMPCA_STANDIN_COMMAND, environment=environment)
+
+
+def wait_for_status(
+    url: str, region: str, ca_arn: str, wanted: str = "PENDING_CERTIFICATE", timeout: float = 60
+) -> None:
+    """Poll DescribeCertificateAuthority until the CA has the wanted status (the stand-in creates CAs slowly)."""
+    client = acmpca_client(url, region)
+    deadline = time.monotonic() + timeout
+    while True:
+        status = client.describe_certificate_authority(CertificateAuthorityArn=ca_arn)["CertificateAuthority"]["Status"]
+        if status == wanted:
+            return
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{ca_arn} is still {status}, not {wanted}, after {timeout} s")
+        time.sleep(0.2)
 
 
 def acmpca_client(url: str, region: str):
@@ -100,9 +142,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--url-file", help="write the server's URL here once it answers")
     parser.add_argument("--log", help="append the server's log here")
+    parser.add_argument("--plain-moto", action="store_true", help="moto alone, without the ACM PCA stand-in's rules")
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
-    with running_moto_server(args.log) as url:
+    server = running_moto_server(args.log) if args.plain_moto else running_acmpca_standin(args.log)
+    with server as url:
         if args.url_file:
             with open(args.url_file, "w") as handle:
                 handle.write(url)
