@@ -155,9 +155,7 @@ def parse_certificate_arn(value: str, ca_arn: CaArn | None) -> tuple[str, CaArn,
         raise InvalidInputError(
             f"certificate_arn {value!r} belongs to the CA {owner.arn}, not to certificate_authority_arn {ca_arn.arn}."
         )
-    serial = match.group("serial").lower()
-    serial = serial if len(serial) % 2 == 0 else f"0{serial}"
-    return value, owner, ":".join(serial[i : i + 2] for i in range(0, len(serial), 2))
+    return value, owner, checks.serial_number_hex(int(match.group("serial"), 16))
 
 
 def get_certificate(api: AcmPcaApi, ca_arn: CaArn, arn: str, poller: Poller | None) -> tuple[str, str] | None:
@@ -265,6 +263,11 @@ def keep_existing(api: AcmPcaApi, ca_arn: CaArn, existing, csr, remaining_days: 
     remaining = checks.remaining_seconds(existing)
     if remaining <= remaining_days * 86400:
         return f"the certificate at path expires in {max(0, int(remaining // 86400))} days", None
+    certificate_text, _chain_text = get_ca_certificate(api, ca_arn)
+    if not certificate_text and checks.is_self_signed(existing):
+        # A ROOT CA's own certificate, issued by the CA itself and not imported yet: only the holder of the
+        # CSR's key, AWS, can have signed it.
+        return None, None
     ca_certificate, chain = ca_chain(api, ca_arn)
     if not checks.signed_by(existing, ca_certificate):
         return "the certificate at path was not issued by this CA", None
@@ -274,7 +277,13 @@ def keep_existing(api: AcmPcaApi, ca_arn: CaArn, existing, csr, remaining_days: 
 def issue(api: AcmPcaApi, ca_arn: CaArn, request: dict[str, Any], check_mode: bool) -> str | None:
     """Send IssueCertificate (not in check mode); return the new certificate's ARN."""
     description = describe_ca(api, ca_arn)
-    if description.get("Status") != "ACTIVE":
+    # A ROOT CA issues its own certificate while PENDING_CERTIFICATE, with a RootCACertificate template.
+    own_root_certificate = (
+        description.get("Type") == "ROOT"
+        and description.get("Status") == "PENDING_CERTIFICATE"
+        and "/RootCACertificate" in request.get("TemplateArn", "")
+    )
+    if description.get("Status") != "ACTIVE" and not own_root_certificate:
         raise checks.CertificateCheckError(
             f"The CA {ca_arn.arn} is {description.get('Status')}, and only an ACTIVE CA issues certificates"
             + (

@@ -162,16 +162,18 @@ def subject_text(name: x509.Name) -> str:
     return name.rfc4514_string() or "(empty)"
 
 
+def serial_number_hex(number: int) -> str:
+    """A serial number as openssl prints it and RevokeCertificate takes it: colon-separated hex bytes."""
+    return _csr_info._hex(number.to_bytes(max(1, (number.bit_length() + 7) // 8), "big"))
+
+
 def serial_hex(certificate: x509.Certificate) -> str:
-    """The serial number as openssl prints it and RevokeCertificate takes it: colon-separated hex bytes."""
-    number = certificate.serial_number
-    raw = number.to_bytes(max(1, (number.bit_length() + 7) // 8), "big")
-    return _csr_info._hex(raw)
+    return serial_number_hex(certificate.serial_number)
 
 
 def serial_for_arn(certificate: x509.Certificate) -> str:
-    """The serial number as a certificate ARN ends: hex without separators."""
-    return serial_hex(certificate).replace(":", "")
+    """The serial number as a certificate ARN ends: AWS's serials are 16 bytes, shown as 32 hex digits."""
+    return f"{certificate.serial_number:032x}"
 
 
 def _utc(certificate: x509.Certificate) -> tuple[datetime.datetime, datetime.datetime]:

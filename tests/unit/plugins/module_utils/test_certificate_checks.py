@@ -184,7 +184,7 @@ def test_serial_formats():
     key = new_key("ec")
     certificate = make_certificate(key, "Serial", serial=0x0102ABCDEF)
     assert checks.serial_hex(certificate) == "01:02:ab:cd:ef"
-    assert checks.serial_for_arn(certificate) == "0102abcdef"
+    assert checks.serial_for_arn(certificate) == "0" * 22 + "0102abcdef"
 
 
 def test_certificate_info_has_the_community_crypto_names(tree):

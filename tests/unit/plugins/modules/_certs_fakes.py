@@ -36,7 +36,7 @@ class FakeAcmPca:
         self.calls: list[tuple[str, dict]] = []
         self.issued: dict[str, x509.Certificate] = {}
         self.tokens: dict[str, str] = {}
-        self.revoked: set[str] = set()
+        self.revoked: set[int] = set()
         self.polls: dict[str, int] = {}
         self.in_progress_polls = 1  # GetCertificate answers RequestInProgress this many times per certificate
 
@@ -88,14 +88,20 @@ class FakeAcmPca:
         self.status = "ACTIVE"
         return {}
 
-    def _issue_certificate(self, Csr, IdempotencyToken=None, **params):
-        if self.status != "ACTIVE":
+    def _issue_certificate(self, Csr, IdempotencyToken=None, TemplateArn="", **params):
+        own_root = self.type == "ROOT" and "/RootCACertificate" in TemplateArn
+        if self.status != "ACTIVE" and not (own_root and self.status == "PENDING_CERTIFICATE"):
             raise client_error("InvalidStateException", "IssueCertificate")
         if IdempotencyToken in self.tokens:
             return {"CertificateArn": self.tokens[IdempotencyToken]}
         csr = x509.load_pem_x509_csr(Csr)
-        certificate = make_certificate(csr.public_key(), "Issued end entity", self.tree.ca_key, self.tree.ca, ca=False)
-        arn = f"{CA_ARN}/certificate/{certificate.serial_number:x}"
+        if own_root:
+            certificate = make_certificate(self.tree.ca_key, "Example Subordinate CA")
+        else:
+            certificate = make_certificate(
+                csr.public_key(), "Issued end entity", self.tree.ca_key, self.tree.ca, ca=False
+            )
+        arn = f"{CA_ARN}/certificate/{certificate.serial_number:032x}"
         self.issued[arn] = certificate
         self.polls[arn] = self.in_progress_polls
         if IdempotencyToken:
@@ -108,15 +114,17 @@ class FakeAcmPca:
         if self.polls.get(CertificateArn):
             self.polls[CertificateArn] -= 1
             raise client_error("RequestInProgressException", "GetCertificate")
-        return {
-            "Certificate": self.issued[CertificateArn].public_bytes(serialization.Encoding.PEM).decode(),
-            "CertificateChain": pem(self.tree.ca, self.tree.intermediate, self.tree.root),
-        }
+        certificate = self.issued[CertificateArn]
+        answer = {"Certificate": certificate.public_bytes(serialization.Encoding.PEM).decode()}
+        if certificate.issuer != certificate.subject:
+            answer["CertificateChain"] = pem(self.tree.ca, self.tree.intermediate, self.tree.root)
+        return answer
 
     def _revoke_certificate(self, CertificateSerial, RevocationReason, **params):
-        if CertificateSerial in self.revoked:
+        serial = int(CertificateSerial.replace(":", ""), 16)  # with or without colons, as AWS takes it
+        if serial in self.revoked:
             raise client_error("RequestAlreadyProcessedException", "RevokeCertificate")
-        self.revoked.add(CertificateSerial)
+        self.revoked.add(serial)
         return {}
 
 

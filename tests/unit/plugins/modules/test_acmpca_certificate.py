@@ -300,3 +300,51 @@ def test_returned_keys_are_documented(run_module, fake, apis, leaf_key, tmp_path
     for result in results:
         assert "failed" not in result, result
         assert set(result) - STANDARD_KEYS <= documented
+
+
+def test_a_root_ca_issues_its_own_certificate_then_imports_it(run_module, monkeypatch, tmp_path):
+    from ansible_collections.privateca.aws.plugins.modules import acmpca_certificate_authority_certificate
+
+    monkeypatch.setattr(_ca_certificate.time, "sleep", lambda seconds: None)
+    fake = FakeAcmPca(Hierarchy("ec"), ca_type="ROOT")
+    apis = patch_api(monkeypatch, module, fake)
+    path = tmp_path / "root.pem"
+    args = {
+        "certificate_authority_arn": CA_ARN,
+        "csr": pem(fake.tree.csr),
+        "template": "RootCACertificate/V1",
+        "validity": {"value": 10, "type": "YEARS"},
+        "path": str(path),
+    }
+    issued = run_module(module.main, args)
+    assert issued["changed"] is True, issued
+    assert issued["certificate_chain"] is None
+    again = run_module(module.main, args)
+    assert again["changed"] is False
+    assert apis[1].write_operations == []
+
+    patch_api(monkeypatch, acmpca_certificate_authority_certificate, fake)
+    imported = run_module(
+        acmpca_certificate_authority_certificate.main,
+        {"certificate_authority_arn": CA_ARN, "certificate": issued["certificate"]},
+    )
+    assert imported["status"] == "ACTIVE"
+    after_import = run_module(module.main, args)
+    assert after_import["changed"] is False
+    assert apis[2].write_operations == []
+
+
+def test_a_subordinate_ca_that_is_pending_does_not_issue_a_root_template(run_module, fake, apis, leaf_key):
+    fake.status = "PENDING_CERTIFICATE"
+    result = run_module(module.main, issue_args(leaf_key, template="RootCACertificate/V1"))
+    assert result["failed"] is True
+    assert apis[0].write_operations == []
+
+
+def test_serials_with_leading_zero_bytes_match_between_arn_and_file(run_module, fake, apis, leaf_key, tmp_path, tree):
+    path = tmp_path / "web.pem"
+    path.write_text(pem(make_certificate(leaf_key, "web", tree.ca_key, tree.ca, ca=False, serial=0x00AB)))
+    kept = run_module(module.main, issue_args(leaf_key, path=str(path)))
+    assert kept["changed"] is False
+    assert kept["certificate_arn"].endswith("/certificate/" + "0" * 30 + "ab")
+    assert kept["serial_number"] == "ab"
