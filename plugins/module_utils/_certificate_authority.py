@@ -48,12 +48,8 @@ def _subject(arn: str | None, name: str | None) -> str:
 
 
 def list_tags(api: AcmPcaApi, arn: str) -> dict[str, str]:
-    """The CA's tags; a CA whose state has no tags to give (AWS says InvalidStateException) has none."""
-    try:
-        tags = list(api.paginate("ListTags", f"the CA {arn}", "Tags", CertificateAuthorityArn=arn))
-    except is_boto3_error_code("InvalidStateException"):
-        return {}
-    return boto3_tag_list_to_ansible_dict(tags)
+    """The CA's tags; a CA whose state has no tags to give (AWS says InvalidStateException) shows none."""
+    return read_tags(api, arn) or {}
 
 
 def _describe(api: AcmPcaApi, arn: str, missing_ok: bool = False) -> dict[str, Any] | None:
@@ -69,8 +65,25 @@ def _describe(api: AcmPcaApi, arn: str, missing_ok: bool = False) -> dict[str, A
     return answer["CertificateAuthority"]
 
 
+def read_tags(api: AcmPcaApi, arn: str) -> dict[str, str] | None:
+    """The CA's tags, or None when AWS will not give them in the CA's state (InvalidStateException, DELETED)."""
+    try:
+        tags = list(
+            api.paginate(
+                "ListTags", f"the CA {arn}", "Tags", expected=("InvalidStateException",), CertificateAuthorityArn=arn
+            )
+        )
+    except is_boto3_error_code("InvalidStateException"):
+        return None
+    return boto3_tag_list_to_ansible_dict(tags)
+
+
 def find_by_name(
-    api: AcmPcaApi, name: str, include_deleted: bool, now: datetime.datetime
+    api: AcmPcaApi,
+    name: str,
+    include_deleted: bool,
+    now: datetime.datetime,
+    warn: Callable[[str], None] = lambda message: None,
 ) -> tuple[dict[str, Any] | None, dict[str, str]]:
     """The one CA of this account and region whose Name tag is ``name``.
 
@@ -83,12 +96,14 @@ def find_by_name(
     for deleted in (False, True):
         if deleted and not include_deleted:
             break
-        matches = []
+        matches, unreadable = [], []
         for ca in cas:
             if (ca.get("Status") == "DELETED") != deleted or (deleted and not model.restorable(ca, now)):
                 continue
-            tags = list_tags(api, ca["Arn"])
-            if tags.get(model.NAME_TAG) == name:
+            tags = read_tags(api, ca["Arn"])
+            if tags is None:
+                unreadable.append(ca["Arn"])
+            elif tags.get(model.NAME_TAG) == name:
                 matches.append((ca, tags))
         if len(matches) > 1:
             arns = ", ".join(ca["Arn"] for ca, _tags in matches)
@@ -99,14 +114,27 @@ def find_by_name(
             )
         if matches:
             return matches[0]
+        if deleted and unreadable:
+            warn(
+                f"AWS did not give the tags of {len(unreadable)} DELETED CA(s) that can still be restored "
+                f"({', '.join(unreadable)}), so they could not be checked for the name {name!r}. If one of them is "
+                "the CA meant, restore it by giving its certificate_authority_arn."
+            )
     return None, {}
 
 
-def find(api: AcmPcaApi, arn: str | None, name: str | None, include_deleted: bool, now: datetime.datetime):
+def find(
+    api: AcmPcaApi,
+    arn: str | None,
+    name: str | None,
+    include_deleted: bool,
+    now: datetime.datetime,
+    warn: Callable[[str], None] = lambda message: None,
+):
     if arn:
         description = _describe(api, arn, missing_ok=True)
         return description, (list_tags(api, arn) if description else {})
-    return find_by_name(api, name, include_deleted, now)
+    return find_by_name(api, name, include_deleted, now, warn)
 
 
 # ---- decisions --------------------------------------------------------------------------------------
@@ -246,11 +274,12 @@ class CertificateAuthorityTask:
         self.now = now or utc_now
         self.deadline = self.clock() + params.get("wait_timeout", 300)
         self.subject = _subject(params.get("certificate_authority_arn"), params.get("name"))
+        self.warnings: list[str] = []
 
     def run(self) -> dict[str, Any]:
         arn, name = self.params.get("certificate_authority_arn"), self.params.get("name")
         present = self.params["state"] == "present"
-        description, tags = find(self.api, arn, name, include_deleted=present, now=self.now())
+        description, tags = find(self.api, arn, name, present, self.now(), self.warnings.append)
         if present:
             return self._present(description, tags)
         return self._absent(description, tags)

@@ -83,3 +83,20 @@ def test_an_expected_error_is_left_to_the_caller():
             expected=("ResourceNotFoundException",),
             CertificateAuthorityArn="x",
         )
+
+
+def test_paginate_follows_tokens_and_leaves_expected_errors_to_the_caller():
+    class Pages:
+        def list_tags(self, aws_retry=False, CertificateAuthorityArn=None, NextToken=None):
+            if NextToken == "2":
+                raise _client_error("InvalidStateException")
+            return {"Tags": [{"Key": NextToken or "first"}], "NextToken": "1" if NextToken is None else None}
+
+    api = AcmPcaApi(Pages())
+    assert list(api.paginate("ListTags", "the CA x", "Tags", CertificateAuthorityArn="x")) == [
+        {"Key": "first"},
+        {"Key": "1"},
+    ]
+    assert api.operations == ["ListTags", "ListTags"]
+    with pytest.raises(botocore.exceptions.ClientError):
+        list(api.paginate("ListTags", "x", "Tags", expected=("InvalidStateException",), NextToken="2"))

@@ -42,6 +42,7 @@ class FakeAcmPca:
         self.fail_creation = False
         self.page_size = 2
         self.tokens: dict[str, str] = {}
+        self.tags_of_deleted_readable = True  # the stand-in answers InvalidStateException for them
 
     @property
     def writes(self) -> list[str]:
@@ -127,7 +128,9 @@ class FakeAcmPca:
 
     def list_tags(self, CertificateAuthorityArn, aws_retry=False, NextToken=None, MaxResults=None):
         self._log("list_tags")
-        self._ca(CertificateAuthorityArn, "ListTags")
+        ca = self._ca(CertificateAuthorityArn, "ListTags")
+        if ca["Status"] == "DELETED" and not self.tags_of_deleted_readable:
+            raise client_error("InvalidStateException", "ListTags")
         return {"Tags": list(self.tags[CertificateAuthorityArn])}
 
     def tag_certificate_authority(self, CertificateAuthorityArn, Tags, aws_retry=False):

@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from ansible_collections.privateca.aws.plugins.modules import acmpca_certificate_authority as module
+from ansible_collections.privateca.aws.tests.unit.conftest import warning_texts
 from ansible_collections.privateca.aws.tests.unit.plugins.modules._ca_fake import CSR
 from ansible_collections.privateca.aws.tests.unit.plugins.modules._ca_fake import FakeAcmPca
 from ansible_collections.privateca.aws.tests.unit.plugins.modules._ca_fake import install
@@ -390,6 +391,17 @@ def test_restore_window_passed_by_name_creates_a_new_ca(run, fake):
     result = run(name="unit", subject=SUBJECT)
     assert result["changed"] is True
     assert result["certificate_authority"]["arn"] != old
+    assert fake.writes == ["create_certificate_authority"]
+
+
+def test_deleted_cas_whose_tags_aws_hides_are_named_in_a_warning_and_a_new_ca_is_made(run, fake):
+    fake.tags_of_deleted_readable = False
+    hidden = fake.add(
+        name="unit", status="DELETED", RestorableUntil=datetime.datetime(2099, 1, 1, tzinfo=datetime.timezone.utc)
+    )
+    result = run(name="unit", subject=SUBJECT)
+    assert result["changed"] is True
+    assert any(hidden in text and "certificate_authority_arn" in text for text in warning_texts(result))
     assert fake.writes == ["create_certificate_authority"]
 
 
