@@ -60,6 +60,19 @@ _S3_ADVICE = {
     ),
 }
 
+# CreateCertificateAuthorityAuditReport's errors that may be about the bucket rather than the CA.
+_CREATE_ADVICE = {
+    "ResourceNotFoundException": (
+        "AWS found no CA {arn} or no bucket {bucket}: check the ARN and the region, and that the bucket exists "
+        "(in the CA's account and region)"
+    ),
+    "InvalidArgsException": (
+        "AWS refused to write an audit report of {arn} to the bucket {bucket}: check s3_bucket_name, and that the "
+        "bucket's policy lets the service principal acm-pca.amazonaws.com call s3:PutObject, s3:PutObjectAcl, "
+        "s3:GetBucketAcl and s3:GetBucketLocation"
+    ),
+}
+
 
 def check_bucket_name(value: str) -> str:
     if not _BUCKET_NAME.fullmatch(value or "") or ".." in value:
@@ -119,13 +132,19 @@ class AuditReporter:
         self.clock = clock or time.monotonic
 
     def create(self, bucket: str, report_format: str) -> dict[str, Any]:
-        response = self.api.call(
-            "CreateCertificateAuthorityAuditReport",
-            self.subject,
-            CertificateAuthorityArn=self.ca_arn.arn,
-            S3BucketName=bucket,
-            AuditReportResponseFormat=report_format,
-        )
+        try:
+            response = self.api.call(
+                "CreateCertificateAuthorityAuditReport",
+                self.subject,
+                expected=tuple(_CREATE_ADVICE),
+                CertificateAuthorityArn=self.ca_arn.arn,
+                S3BucketName=bucket,
+                AuditReportResponseFormat=report_format,
+            )
+        except botocore.exceptions.ClientError as e:
+            # These codes are about the bucket as often as about the CA; the shared advice names the CA only.
+            message = _CREATE_ADVICE[error_code(e)].format(arn=self.ca_arn.arn, bucket=bucket)
+            raise AcmPcaError(message=message, exception=e) from e
         return {"audit_report_id": response["AuditReportId"], "s3_key": response["S3Key"]}
 
     def describe(self, report_id: str) -> dict[str, Any]:

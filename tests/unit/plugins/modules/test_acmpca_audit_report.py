@@ -222,10 +222,10 @@ def test_bad_input_fails_before_any_request(run_module, no_client, args, words):
     [
         ("CreateCertificateAuthorityAuditReport", "RequestInProgressException", "still processing"),
         ("CreateCertificateAuthorityAuditReport", "InvalidStateException", "not in a state"),
-        ("CreateCertificateAuthorityAuditReport", "InvalidArgsException", "rejected an argument"),
+        ("CreateCertificateAuthorityAuditReport", "InvalidArgsException", "bucket's policy lets"),
         ("CreateCertificateAuthorityAuditReport", "AccessDeniedException", "CreateCertificateAuthorityAuditReport"),
         ("CreateCertificateAuthorityAuditReport", "RequestFailedException", "retry later"),
-        ("CreateCertificateAuthorityAuditReport", "ResourceNotFoundException", "was not found"),
+        ("CreateCertificateAuthorityAuditReport", "ResourceNotFoundException", "or no bucket"),
         ("DescribeCertificateAuthorityAuditReport", "InvalidArgsException", "rejected an argument"),
     ],
 )
