@@ -197,9 +197,8 @@ def result_for(ca_arn: CaArn, certificate_text: str, chain_text: str | None, arn
     }
 
 
-def ca_chain(api: AcmPcaApi, ca_arn: CaArn):
+def ca_chain(ca_arn: CaArn, certificate_text: str | None, chain_text: str | None):
     """The CA's certificate (parsed) and the chain an issued certificate has: the CA's, then its chain."""
-    certificate_text, chain_text = get_ca_certificate(api, ca_arn)
     if not certificate_text:
         raise checks.CertificateCheckError(
             f"The CA {ca_arn.arn} has no certificate yet (PENDING_CERTIFICATE); import it first with "
@@ -263,12 +262,12 @@ def keep_existing(api: AcmPcaApi, ca_arn: CaArn, existing, csr, remaining_days: 
     remaining = checks.remaining_seconds(existing)
     if remaining <= remaining_days * 86400:
         return f"the certificate at path expires in {max(0, int(remaining // 86400))} days", None
-    certificate_text, _chain_text = get_ca_certificate(api, ca_arn)
+    certificate_text, chain_text = get_ca_certificate(api, ca_arn)
     if not certificate_text and checks.is_self_signed(existing):
         # A ROOT CA's own certificate, issued by the CA itself and not imported yet: only the holder of the
         # CSR's key, AWS, can have signed it.
         return None, None
-    ca_certificate, chain = ca_chain(api, ca_arn)
+    ca_certificate, chain = ca_chain(ca_arn, certificate_text, chain_text)
     if not checks.signed_by(existing, ca_certificate):
         return "the certificate at path was not issued by this CA", None
     return None, chain
@@ -362,7 +361,7 @@ def ensure_revoked(module, api: AcmPcaApi, ca_arn: CaArn) -> dict[str, Any]:
             raise checks.CertificateCheckError(
                 f"path {params['path']} holds no certificate, so there is nothing to revoke; give certificate_arn."
             )
-        ca_certificate, _chain = ca_chain(api, ca_arn)
+        ca_certificate, _chain = ca_chain(ca_arn, *get_ca_certificate(api, ca_arn))
         if not checks.signed_by(existing, ca_certificate):
             raise checks.CertificateCheckError(
                 f"The certificate at path {checks.describe(existing)} was not issued by the CA {ca_arn.arn} "
