@@ -90,7 +90,8 @@ Permissions, policies, audit reports, tags, listing
 
 Knobs (environment variables read at start; also ``POST /_standin/config`` with a JSON object of these keys,
 ``GET /_standin/config`` shows them)
-- ACMPCA_STANDIN_CREATING_SECONDS (``creating_seconds``, default 2): how long a new CA stays CREATING.
+- ACMPCA_STANDIN_CREATING_SECONDS (``creating_seconds``, default 2): how long a new CA stays CREATING (counted
+  from its creation with the value of the moment: lowering it ends CREATING early).
 - ACMPCA_STANDIN_AUDIT_REPORT_SECONDS (``audit_report_seconds``, default 1): how long a report is CREATING.
 - ACMPCA_STANDIN_DAY_SECONDS (``day_seconds``, default 86400): the length of a "day" of
   PermanentDeletionTimeInDays, so that tests can see a restoration period end.
@@ -236,7 +237,7 @@ class StandinCertificateAuthority(CertificateAuthority):
         self.failure_reason: str | None = None
 
         self._status = "CREATING"
-        self._pending_at = time.monotonic() + CONFIG["creating_seconds"]
+        self._created_monotonic = time.monotonic()
         self._private_key = None
         self._csr = b""
         self._key_made = threading.Event()
@@ -254,7 +255,9 @@ class StandinCertificateAuthority(CertificateAuthority):
 
     @property
     def status(self) -> str:
-        if self._status == "CREATING" and self._key_made.is_set() and time.monotonic() >= self._pending_at:
+        # The knob as it is now, so that a test can end a long CREATING time early.
+        created_for = time.monotonic() - self._created_monotonic
+        if self._status == "CREATING" and self._key_made.is_set() and created_for >= CONFIG["creating_seconds"]:
             self._status = "FAILED" if self.failure_reason else "PENDING_CERTIFICATE"
             self.updated_at = unix_time()
         return self._status
