@@ -265,6 +265,7 @@ class CertificateAuthorityTask:
         clock: Callable[[], float] | None = None,
         sleep: Callable[[float], None] | None = None,
         now: Callable[[], datetime.datetime] | None = None,
+        warn: Callable[[str], None] | None = None,
     ) -> None:
         self.api = api
         self.params = params
@@ -274,12 +275,12 @@ class CertificateAuthorityTask:
         self.now = now or utc_now
         self.deadline = self.clock() + params.get("wait_timeout", 300)
         self.subject = _subject(params.get("certificate_authority_arn"), params.get("name"))
-        self.warnings: list[str] = []
+        self.warn = warn or (lambda message: None)
 
     def run(self) -> dict[str, Any]:
         arn, name = self.params.get("certificate_authority_arn"), self.params.get("name")
         present = self.params["state"] == "present"
-        description, tags = find(self.api, arn, name, present, self.now(), self.warnings.append)
+        description, tags = find(self.api, arn, name, present, self.now(), self.warn)
         if present:
             return self._present(description, tags)
         return self._absent(description, tags)

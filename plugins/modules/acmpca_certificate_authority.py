@@ -557,15 +557,12 @@ def main():
         module.fail_json(msg=str(e))
 
     api = module_api(module, region)
-    task = CertificateAuthorityTask(api, params, module.check_mode)
     try:
-        result = task.run()
+        result = CertificateAuthorityTask(api, params, module.check_mode, warn=module.warn).run()
     except TaskError as e:
         module.fail_json(msg=str(e))
     except AcmPcaError as e:
         module.fail_json_aws_error(e)
-    for warning in task.warnings:
-        module.warn(warning)
     if not module._diff:
         result.pop("diff")
     module.exit_json(**result)
