@@ -137,16 +137,18 @@ class OwnRoot:
         self.name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
         self.certificate = self.sign(self.name, self.key.public_key(), path_length=None, issuer_key=self.key)
 
-    def sign(self, subject, public_key, path_length=0, issuer_key=None, ca=True, issuer_name=None) -> x509.Certificate:
+    def sign(
+        self, subject, public_key, path_length=0, issuer_key=None, ca=True, lifetime=datetime.timedelta(days=365)
+    ) -> x509.Certificate:
         now = datetime.datetime.now(datetime.timezone.utc)
         builder = (
             x509.CertificateBuilder()
             .subject_name(subject)
-            .issuer_name(issuer_name or self.name)
+            .issuer_name(self.name)
             .public_key(public_key)
             .serial_number(x509.random_serial_number())
             .not_valid_before(now - datetime.timedelta(minutes=5))
-            .not_valid_after(now + datetime.timedelta(days=365))
+            .not_valid_after(now + lifetime)
             .add_extension(x509.BasicConstraints(ca=ca, path_length=path_length if ca else None), critical=True)
         )
         return builder.sign(issuer_key or self.key, hashes.SHA256())
@@ -604,6 +606,24 @@ def test_api_passthrough_subject_and_extensions(pca, active_root):
     assert usages == [x509.oid.ExtendedKeyUsageOID.CODE_SIGNING]
 
 
+def test_get_certificate_is_in_progress_while_aws_issues(pca, config, active_root):
+    """GetCertificate answers RequestInProgressException ("Your request is already in progress") until the
+    certificate is issued (here for certificate_seconds), then returns it."""
+    arn, _ = active_root
+    config(certificate_seconds=30)
+    certificate_arn = pca.issue_certificate(
+        CertificateAuthorityArn=arn,
+        Csr=leaf_csr(),
+        SigningAlgorithm="SHA256WITHECDSA",
+        Validity={"Value": 1, "Type": "DAYS"},
+    )["CertificateArn"]
+    with pytest.raises(ClientError) as raised:
+        pca.get_certificate(CertificateAuthorityArn=arn, CertificateArn=certificate_arn)
+    assert error_code(raised) == "RequestInProgressException"
+    config(certificate_seconds=0)
+    assert pca.get_certificate(CertificateAuthorityArn=arn, CertificateArn=certificate_arn)["Certificate"]
+
+
 def test_issue_idempotency_token(pca, active_root):
     """IssueCertificate IdempotencyToken: "If you make multiple IssueCertificate requests with the same
     idempotency token within five minutes, AWS Private CA recognizes that you are requesting only one
@@ -667,6 +687,21 @@ def test_import_activates_a_subordinate_ca_and_allows_renewal(pca):
     )
     leaf = issue(pca, arn)
     leaf.verify_directly_issued_by(renewed)
+
+
+def test_ca_whose_certificate_ended_is_expired(pca):
+    """Status EXPIRED: "The CA certificate has expired"; an EXPIRED CA issues no certificates."""
+    arn = create(pca)
+    csr = csr_of(pca, arn)
+    root = OwnRoot()
+    short_lived = root.sign(csr.subject, csr.public_key(), lifetime=datetime.timedelta(seconds=1))
+    pca.import_certificate_authority_certificate(
+        CertificateAuthorityArn=arn, Certificate=pem(short_lived), CertificateChain=root.pem
+    )
+    wait_status(pca, arn, "EXPIRED")
+    with pytest.raises(ClientError) as raised:
+        issue(pca, arn)
+    assert error_code(raised) == "InvalidStateException"
 
 
 def test_import_refuses_what_does_not_fit_the_ca(pca):

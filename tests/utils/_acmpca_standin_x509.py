@@ -15,6 +15,8 @@ import re
 import secrets
 from typing import Any
 
+from _acmpca_standin_common import ApiError
+from _acmpca_standin_common import invalid_args
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.exceptions import UnsupportedAlgorithm
@@ -25,25 +27,11 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID
 from cryptography.x509.oid import NameOID
 from cryptography.x509.oid import SubjectInformationAccessOID
-from moto.core.exceptions import JsonRESTError
 
 try:  # cryptography 44+ with an OpenSSL that has ML-DSA
     from cryptography.hazmat.primitives.asymmetric import mldsa
 except ImportError:  # pragma: no cover - depends on the installed cryptography
     mldsa = None
-
-
-class ApiError(JsonRESTError):
-    """An error as ACM PCA answers it: HTTP 400 with its code as ``__type`` and a message."""
-
-    code = 400
-
-    def __init__(self, error_code: str, message: str) -> None:
-        super().__init__(error_code, message)
-
-
-def invalid_args(message: str) -> ApiError:
-    return ApiError("InvalidArgsException", message)
 
 
 # KeyAlgorithm -> how to make such a key. AWS also has SM2 (China regions only); the stand-in refuses it.
