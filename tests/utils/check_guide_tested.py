@@ -15,7 +15,10 @@ build). This check ties that YAML to the tests instead:
 * A block that is a playbook (its plays have ``hosts``) may only run task files quoted in full, with
   ``import_tasks`` or ``include_tasks``; it must pass ``ansible-playbook --syntax-check`` with those
   files beside it. (ansible-lint lints it too: tests/utils/lint_playbooks.py.)
-* The guide must have at least one YAML block, so that an empty or renamed guide does not pass.
+* The guides are the pages that docs/docsite/extra-docs.yml publishes; each must exist, and every
+  .rst file of docs/docsite/rst/ must be published there (a guide nobody can reach is a mistake).
+  Each guide is checked on its own: its playbooks may run only the task files that it quotes in full.
+* The guides must have at least one YAML block, so that an empty or renamed guide does not pass.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from tooling import run
 from tooling import tool_environment
 
 GUIDE_DIR = ROOT / "docs" / "docsite" / "rst"
+EXTRA_DOCS = ROOT / "docs" / "docsite" / "extra-docs.yml"
 TARGETS_DIR = ROOT / "tests" / "integration" / "targets"
 YAML_LANGUAGES = {"yaml", "yaml+jinja"}
 CODE_BLOCK = re.compile(r"^(?P<indent>\s*)\.\. (?:code-block|code|sourcecode)::\s*(?P<language>\S*)\s*$")
@@ -178,25 +182,43 @@ def syntax_check(block: CodeBlock, quoted_files: set[Path], collections_path: Pa
         )
 
 
-def check() -> None:
-    guides = sorted(GUIDE_DIR.glob("*.rst"))
-    blocks = [block for guide in guides for block in yaml_blocks(guide)]
-    if not blocks:
-        raise CheckFailed(f"no YAML code blocks in {GUIDE_DIR.relative_to(ROOT)}/*.rst")
-    quoted_files = set()
-    for guide in guides:
-        for line in guide.read_text(encoding="utf-8").splitlines():
-            match = QUOTES_IN_FULL.match(line)
-            if match:
-                path = (ROOT / match["path"]).resolve()
-                if not path.is_file():
-                    raise CheckFailed(f"{guide.relative_to(ROOT)} quotes {match['path']} in full, which does not exist")
-                quoted_files.add(path)
+def published_guides() -> list[Path]:
+    """The guides that extra-docs.yml lists, in its order; every .rst file there must be listed."""
+    sections = (yaml.safe_load(EXTRA_DOCS.read_text(encoding="utf-8")) or {}).get("sections") or []
+    names = [entry for section in sections for entry in section.get("toctree") or []]
+    guides = [GUIDE_DIR / f"{name}.rst" for name in names]
+    missing = [str(path.relative_to(ROOT)) for path in guides if not path.is_file()]
+    if missing:
+        raise CheckFailed(f"{EXTRA_DOCS.relative_to(ROOT)} lists guides that do not exist: {', '.join(missing)}")
+    unlisted = [str(path.relative_to(ROOT)) for path in sorted(GUIDE_DIR.glob("*.rst")) if path not in guides]
+    if unlisted:
+        raise CheckFailed(
+            f"{EXTRA_DOCS.relative_to(ROOT)} does not publish {', '.join(unlisted)}; add it to a section's toctree"
+        )
+    return guides
 
-    task_files = run_task_files()
+
+def quoted_in_full(guide: Path) -> set[Path]:
+    quoted = set()
+    for line in guide.read_text(encoding="utf-8").splitlines():
+        match = QUOTES_IN_FULL.match(line)
+        if match:
+            path = (ROOT / match["path"]).resolve()
+            if not path.is_file():
+                raise CheckFailed(f"{guide.relative_to(ROOT)} quotes {match['path']} in full, which does not exist")
+            quoted.add(path)
+    return quoted
+
+
+def check_guide(guide: Path, task_files: dict[Path, list[str]]) -> tuple[list[str], list[CodeBlock], set[Path], int]:
+    """Check one guide's blocks; return the problems, its playbook blocks, the files it quotes and its block count."""
+    blocks = yaml_blocks(guide)
+    quoted_files = quoted_in_full(guide)
     not_run = sorted(str(path.relative_to(ROOT)) for path in quoted_files if path not in task_files)
     if not_run:
-        raise CheckFailed(f"quoted in full but not run by any integration target: {', '.join(not_run)}")
+        raise CheckFailed(
+            f"{guide.relative_to(ROOT)} quotes in full files that no integration target runs: {', '.join(not_run)}"
+        )
 
     problems = []
     covered: dict[Path, set[int]] = {path: set() for path in quoted_files}
@@ -226,17 +248,32 @@ def check() -> None:
             stripped = line.strip()
             if stripped and stripped != "---" and not stripped.startswith("#") and number not in lines_covered:
                 problems.append(
-                    f"{path.relative_to(ROOT)}:{number + 1}: the guide quotes this file in full but does not show "
-                    f"this line: {stripped}"
+                    f"{path.relative_to(ROOT)}:{number + 1}: {guide.name} quotes this file in full but does not "
+                    f"show this line: {stripped}"
                 )
+    return problems, playbooks, quoted_files, len(blocks)
+
+
+def check() -> None:
+    task_files = run_task_files()
+    problems = []
+    playbooks = []
+    block_count = 0
+    for guide in published_guides():
+        guide_problems, guide_playbooks, quoted_files, count = check_guide(guide, task_files)
+        problems.extend(guide_problems)
+        playbooks.extend((block, quoted_files) for block in guide_playbooks)
+        block_count += count
+    if not block_count:
+        raise CheckFailed(f"no YAML code blocks in the guides of {EXTRA_DOCS.relative_to(ROOT)}")
     if problems:
         raise CheckFailed("the guide and the integration tests differ:\n" + "\n".join(problems))
 
     collections_path = lay_out_docs_tree() if playbooks else None
-    for block in playbooks:
+    for block, quoted_files in playbooks:
         syntax_check(block, quoted_files, collections_path)
         print(f"{block.where}: playbook passes ansible-playbook --syntax-check")
-    print(f"{len(blocks)} YAML blocks of the guide checked against the integration tests")
+    print(f"{block_count} YAML blocks of the guides checked against the integration tests")
 
 
 def main() -> int:
