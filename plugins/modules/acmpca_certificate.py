@@ -8,8 +8,8 @@ version_added: 0.1.0
 description:
   - Issues a certificate for a CSR from a private CA of AWS Private CA (ACM PCA) with C(IssueCertificate),
     fetches one with C(GetCertificate), or revokes one with C(RevokeCertificate).
-  - B(Idempotency needs O(path).) With O(path), the module works like M(community.crypto.x509_certificate):
-    when the file holds a certificate for the CSR's public key, issued by this CA (its signature is checked
+  - B(Idempotency needs O(path).) With O(path), the module works like M(community.crypto.x509_certificate).
+    When the file holds a certificate for the CSR's public key, issued by this CA (its signature is checked
     against the CA's certificate), and valid for more than O(remaining_days) days, nothing is issued and
     nothing changes. Otherwise a new certificate is issued and written to O(path) atomically.
   - B(Without O(path) and without O(certificate_arn), every run issues a new certificate) and reports a change,

@@ -41,7 +41,7 @@ options:
     required: true
   certificate_chain:
     description:
-      - The certificates of the CA that signed O(certificate), in PEM format, concatenated in order:
+      - The certificates of the CA that signed O(certificate), in PEM format, concatenated in order, with
         the issuer's certificate first, then its issuer's, and so on up to and including the self-signed root.
       - Required for a C(SUBORDINATE) CA. Leave it out for a C(ROOT) CA, whose certificate is self-signed.
     type: str

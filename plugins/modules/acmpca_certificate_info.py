@@ -9,7 +9,7 @@ description:
   - Returns a certificate that a private CA of AWS Private CA (ACM PCA) issued, with the API call
     C(GetCertificate), together with its chain and a parsed view in the format of
     M(community.crypto.x509_certificate_info).
-  - The certificate ARN is checked before any request: it has the form C(<CA ARN>/certificate/<hex serial>)
+  - The certificate ARN is checked before any request. It has the form C(<CA ARN>/certificate/<hex serial>)
     and must belong to O(certificate_authority_arn) when that is given.
   - Right after C(IssueCertificate), AWS answers C(RequestInProgressException) for a short while; the module
     polls until the certificate is there (see O(wait)).

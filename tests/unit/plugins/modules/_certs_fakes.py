@@ -45,7 +45,7 @@ class FakeAcmPca:
         self.status = "ACTIVE"
 
     def operation_names(self) -> list[str]:
-        return [name for name, _ in self.calls]
+        return [call[0] for call in self.calls]
 
     def __getattr__(self, method_name):
         handler = getattr(self, f"_{method_name}")
