@@ -129,7 +129,7 @@ def test_parse_report_keeps_undocumented_fields_in_snake_case():
     assert rows[0]["certificate_arn"] is None
 
 
-@pytest.mark.parametrize(("text", "report_format"), [("", "JSON"), ("", "CSV"), (CSV_REPORT.split("\n")[0], "CSV")])
+@pytest.mark.parametrize(("text", "report_format"), [("", "JSON"), ("", "CSV"), (CSV_REPORT.split("\n", maxsplit=1)[0], "CSV")])
 def test_an_empty_report_has_no_rows(text, report_format):
     assert _audit_report.parse_report(text, report_format) == []
 
