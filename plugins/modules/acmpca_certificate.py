@@ -352,7 +352,7 @@ def main():
         signing_algorithm=dict(type="str", choices=SIGNING_ALGORITHMS),
         validity=dict(type="dict", options=VALIDITY),
         validity_not_before=dict(type="dict", options=VALIDITY),
-        api_passthrough=dict(type="dict"),
+        api_passthrough=dict(type="dict", no_log=False),
         path=dict(type="path"),
         remaining_days=dict(type="int", default=30),
         certificate_arn=dict(type="str"),
