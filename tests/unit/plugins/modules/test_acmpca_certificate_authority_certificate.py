@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
+from ansible_collections.privateca.aws.plugins.module_utils import _ca_certificate
 from ansible_collections.privateca.aws.plugins.modules import acmpca_certificate_authority_certificate as module
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import Hierarchy
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import key_pem
@@ -14,6 +15,7 @@ from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_he
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import pem
 from ansible_collections.privateca.aws.tests.unit.plugins.modules._certs_fakes import CA_ARN
 from ansible_collections.privateca.aws.tests.unit.plugins.modules._certs_fakes import FakeAcmPca
+from ansible_collections.privateca.aws.tests.unit.plugins.modules._certs_fakes import client_error
 from ansible_collections.privateca.aws.tests.unit.plugins.modules._certs_fakes import patch_api
 
 STANDARD_KEYS = {"changed", "invocation", "warnings", "deprecations", "failed", "msg", "diff"}
@@ -143,3 +145,84 @@ def test_returned_keys_are_documented(run_module, tree, fake, apis):
     assert set(result) - STANDARD_KEYS <= documented
     info_keys = set(yaml.safe_load(module.RETURN)["certificate_info"]["contains"])
     assert set(result["certificate_info"]) == info_keys
+
+
+def test_it_waits_while_aws_creates_the_csr_and_while_the_ca_is_not_active_yet(
+    run_module, tree, fake, apis, monkeypatch
+):
+    monkeypatch.setattr(_ca_certificate.time, "sleep", lambda seconds: None)
+    answers = {"csr": 2, "pending": 2}
+    real_csr, real_describe = fake._get_certificate_authority_csr, fake._describe_certificate_authority
+
+    def csr_later(**params):
+        if answers["csr"]:
+            answers["csr"] -= 1
+            raise client_error("RequestInProgressException", "GetCertificateAuthorityCsr")
+        return real_csr(**params)
+
+    def active_later(**params):
+        described = real_describe(**params)
+        if fake.certificate and answers["pending"]:
+            answers["pending"] -= 1
+            described["CertificateAuthority"]["Status"] = "PENDING_CERTIFICATE"
+        return described
+
+    monkeypatch.setattr(fake, "_get_certificate_authority_csr", csr_later, raising=False)
+    monkeypatch.setattr(fake, "_describe_certificate_authority", active_later, raising=False)
+    result = run_module(module.main, args(tree))
+    assert result["status"] == "ACTIVE"
+    assert apis[0].operations.count("GetCertificateAuthorityCsr") == 3
+    assert apis[0].operations.count("DescribeCertificateAuthority") == 4
+
+
+def test_without_wait_the_status_right_after_the_import_is_returned(run_module, tree, fake, apis, monkeypatch):
+    real_describe = fake._describe_certificate_authority
+
+    def still_pending(**params):
+        described = real_describe(**params)
+        described["CertificateAuthority"]["Status"] = "PENDING_CERTIFICATE"
+        return described
+
+    monkeypatch.setattr(fake, "_describe_certificate_authority", still_pending, raising=False)
+    result = run_module(module.main, args(tree, wait=False))
+    assert result["changed"] is True
+    assert result["status"] == "PENDING_CERTIFICATE"
+
+
+def test_waiting_for_active_is_bounded_by_wait_timeout(run_module, tree, fake, apis, monkeypatch):
+    real_describe = fake._describe_certificate_authority
+    ticks = iter(range(0, 10**6, 7))
+    original = _ca_certificate.Poller.__init__
+
+    def seven_seconds_a_call(self, timeout, sleep=None, clock=None):
+        original(self, timeout, lambda seconds: None, lambda: next(ticks))
+
+    def never_active(**params):
+        described = real_describe(**params)
+        described["CertificateAuthority"]["Status"] = "PENDING_CERTIFICATE"
+        return described
+
+    monkeypatch.setattr(_ca_certificate.Poller, "__init__", seven_seconds_a_call)
+    monkeypatch.setattr(fake, "_describe_certificate_authority", never_active, raising=False)
+    result = run_module(module.main, args(tree, wait_timeout=20))
+    assert result["failed"] is True
+    assert "Timed out after 20 s" in result["msg"]
+
+
+@pytest.mark.parametrize("status", ["DELETED", "FAILED"])
+def test_a_deleted_or_failed_ca_is_refused_before_any_write(run_module, tree, fake, apis, status):
+    fake.status = status
+    result = run_module(module.main, args(tree))
+    assert result["failed"] is True
+    assert status in result["msg"]
+    assert apis[0].write_operations == []
+
+
+def test_aws_errors_become_advice(run_module, tree, fake, apis, monkeypatch):
+    def mismatch(**params):
+        raise client_error("CertificateMismatchException", "ImportCertificateAuthorityCertificate")
+
+    monkeypatch.setattr(fake, "_import_certificate_authority_certificate", mismatch, raising=False)
+    result = run_module(module.main, args(tree))
+    assert result["failed"] is True
+    assert "public key is not the CA's own" in result["msg"]
