@@ -42,7 +42,8 @@ def check_source_account(value: str | None) -> str | None:
     if value is None:
         return None
     if not _ACCOUNT_ID.fullmatch(value):
-        raise InvalidInputError(f"source_account must be an AWS account id of 12 digits, got {value!r}.")
+        hint = " (quote it in YAML: unquoted, a leading zero is lost)" if value.isdigit() and len(value) < 12 else ""
+        raise InvalidInputError(f"source_account must be an AWS account id of 12 digits, got {value!r}{hint}.")
     return value
 
 

@@ -152,6 +152,8 @@ def test_finds_the_permission_on_a_later_page(run_module, fake_aws):
     [
         ({"certificate_authority_arn": "arn:aws:acm:us-east-1:123456789012:certificate/x"}, "Invalid certificate"),
         ({"source_account": "12345"}, "12 digits"),
+        ({"source_account": 12345678901}, "quote it in YAML"),
+        ({"source_account": "12345678901a"}, "12 digits"),
         ({"actions": []}, "at least one"),
         ({"actions": ["IssueCertificates"]}, "IssueCertificates"),
         ({"principal": "*"}, "service principal"),
