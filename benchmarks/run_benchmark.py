@@ -1,10 +1,13 @@
 #!/usr/bin/env python
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Measure the acmpca_csr_info module and the acmpca_csr lookup against a local moto server.
+"""Measure the acmpca_csr_info module, the acmpca_csr lookup and the subordinate_ca role against local servers.
 
 `make bench` runs it. It starts its own moto server on 127.0.0.1, creates the CAs there, runs every
 measurement in one go (each the median of several runs), prints a table and writes docs/performance.md.
-Scratch files (playbooks, inventory, Ansible's temporary files) live in a temporary directory.
+The workflow measurement (benchmarks/_workflow.py: the role against a script with the AWS CLI and
+openssl, activating 1 and 10 subordinate CAs) runs last, on a server of its own; `--workflow-only`
+runs it alone and replaces only its section of the document. Scratch files (playbooks, inventory,
+Ansible's temporary files) live in a temporary directory.
 """
 
 from __future__ import annotations
@@ -30,11 +33,15 @@ from _report import machine_description  # noqa: E402
 from _report import render  # noqa: E402
 from _runner import Run  # noqa: E402
 from _runner import Runner  # noqa: E402
+from _workflow import measure as measure_workflow  # noqa: E402
+from _workflow import render as render_workflow  # noqa: E402
+from _workflow import workflow_server  # noqa: E402
 from moto_server import FAKE_CREDENTIALS  # noqa: E402
 from moto_server import acmpca_client  # noqa: E402
 from moto_server import create_ca  # noqa: E402
 
 REGION = "us-east-1"
+WORKFLOW_HEADING = "## Workflow: activating subordinate CAs"
 LONG_PLAY_TASKS = 20
 LOOKUP_SIZES = (1, 10, 50)
 BARE_BOTO3 = """
@@ -187,8 +194,16 @@ def main() -> int:
         action="store_true",
         help="run moto unchanged, rebuilding each CSR on every request (see benchmarks/_moto_stand_in.py)",
     )
+    parser.add_argument(
+        "--workflow-repetitions", type=int, default=2, help="rounds of the role-against-script workflow (default 2)"
+    )
+    parser.add_argument(
+        "--workflow-only", action="store_true", help="measure the workflow alone; replace only its section of --output"
+    )
     parser.add_argument("--output", type=Path, default=SOURCE_ROOT / "docs" / "performance.md")
     args = parser.parse_args()
+    if args.workflow_only:
+        return workflow_only(args)
 
     # SIGTERM ends the run through the context managers below, which stop moto and remove the scratch files.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
@@ -208,6 +223,9 @@ def main() -> int:
             print("timing processes, profiling the module, measuring memory", flush=True)
             process_results = processes(runner, arns, url, args.repetitions)
             memory = controller_memory(runner, arns, url, 3)
+        print("timing the subordinate CA workflow: the role against the AWS CLI and openssl", flush=True)
+        with workflow_server(scratch) as workflow_url:
+            workflow = measure_workflow(runner, workflow_url, REGION, args.workflow_repetitions)
     results = {
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": machine_description(process_results["aws_cli"]),
@@ -224,9 +242,35 @@ def main() -> int:
         "long_play_tasks": LONG_PLAY_TASKS,
     }
     document, table = render(results)
+    workflow_section = render_workflow(workflow)
     print(table)
-    args.output.write_text(document)
+    print(workflow_section)
+    args.output.write_text(document.rstrip("\n") + "\n\n" + workflow_section)
     print(f"wrote {args.output} ({results['duration_seconds']:.0f} s)")
+    return 0
+
+
+def workflow_only(args: argparse.Namespace) -> int:
+    """Measure the workflow alone and put its section into the existing document, in place of the old one."""
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="privateca-bench-") as scratch_name:
+        scratch = Path(scratch_name)
+        runner = Runner(scratch, args.collection.resolve(), FAKE_CREDENTIALS)
+        with workflow_server(scratch) as url:
+            print(f"server {url}; timing the subordinate CA workflow", flush=True)
+            section = render_workflow(measure_workflow(runner, url, REGION, args.workflow_repetitions))
+    when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    section += (
+        f"\nThis section was measured alone (`--workflow-only`) on {when}, in {time.monotonic() - started:.0f} s; "
+        f"load average after: {load}.\n"
+    )
+    print(section)
+    existing = args.output.read_text() if args.output.exists() else ""
+    kept = existing.split(WORKFLOW_HEADING, 1)[0].rstrip("\n")
+    args.output.write_text((kept + "\n\n" if kept else "") + section)
+    print(f"wrote {args.output}")
     return 0
 
 
