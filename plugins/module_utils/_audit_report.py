@@ -195,7 +195,8 @@ def read_report(s3_client, bucket: str, key: str) -> str:
     """The report's text from S3; S3's errors become advice."""
     try:
         response = s3_client.get_object(Bucket=bucket, Key=key, aws_retry=True)
-        return response["Body"].read().decode("utf-8")
+        # utf-8-sig: a byte order mark, as spreadsheet tools write, is not part of the first field name.
+        return response["Body"].read().decode("utf-8-sig")
     except botocore.exceptions.ClientError as e:
         template = _S3_ADVICE.get(error_code(e), "Could not read the audit report {key} from the bucket {bucket}")
         raise AcmPcaError(message=template.format(bucket=bucket, key=key), exception=e) from e

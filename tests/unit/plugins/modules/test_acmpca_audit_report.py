@@ -122,6 +122,13 @@ def test_fetch_returns_the_rows_in_one_shape_whatever_the_format(run_module, fak
     )
 
 
+def test_a_byte_order_mark_is_not_part_of_the_first_field(run_module, fake_aws, no_sleep):
+    _acmpca, s3 = fake_aws
+    s3.body_for_any_key = b"\xef\xbb\xbf" + CSV_REPORT.encode()
+    result = run(run_module, fetch=True, format="CSV")
+    assert result["certificates"][0] == FIRST_ROW
+
+
 def test_parse_report_keeps_undocumented_fields_in_snake_case():
     rows = _audit_report.parse_report(json.dumps([{"serial": "01", "someNewField": "x"}]), "JSON")
     assert rows[0]["some_new_field"] == "x"
@@ -129,7 +136,9 @@ def test_parse_report_keeps_undocumented_fields_in_snake_case():
     assert rows[0]["certificate_arn"] is None
 
 
-@pytest.mark.parametrize(("text", "report_format"), [("", "JSON"), ("", "CSV"), (CSV_REPORT.split("\n", maxsplit=1)[0], "CSV")])
+@pytest.mark.parametrize(
+    ("text", "report_format"), [("", "JSON"), ("", "CSV"), (CSV_REPORT.split("\n", maxsplit=1)[0], "CSV")]
+)
 def test_an_empty_report_has_no_rows(text, report_format):
     assert _audit_report.parse_report(text, report_format) == []
 
