@@ -6,7 +6,7 @@ module: acmpca_certificate_authority
 short_description: Create, update, delete and restore an AWS Private CA certificate authority
 version_added: 0.1.0
 description:
-  - Manages a private certificate authority (CA) of AWS Private CA (ACM PCA) the way a playbook needs it:
+  - Manages a private certificate authority (CA) of AWS Private CA (ACM PCA) the way a playbook needs it --
     create it, change its revocation settings and tags, enable or disable it, delete it, and restore a deleted
     one within its restore window.
   - B(Idempotent.) A second run with the same options reports no change and sends no write call to AWS.
@@ -303,8 +303,8 @@ notes:
   - Permissions needed (IAM actions C(acm-pca:...)) DescribeCertificateAuthority, ListCertificateAuthorities,
     ListTags, GetCertificateAuthorityCsr, and as required CreateCertificateAuthority, UpdateCertificateAuthority,
     DeleteCertificateAuthority, RestoreCertificateAuthority, TagCertificateAuthority, UntagCertificateAuthority.
-  - A private CA is billed monthly, pro rata, from creation until deletion; a C(DELETED) CA in its restore window
-    is not billed.
+  - A private CA is billed monthly, pro rata, from creation until deletion. A C(DELETED) CA is not billed, but
+    restoring it bills the time between its deletion and its restoration.
 seealso:
   - module: privateca.aws.acmpca_certificate_authority_info
   - module: privateca.aws.acmpca_csr_info
