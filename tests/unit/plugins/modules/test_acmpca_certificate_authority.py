@@ -454,3 +454,26 @@ def test_the_return_check_catches_drift():
     assert _undocumented({"certificate_authority": {"surprise": 1}}, documented) == [
         "certificate_authority.surprise is returned but not documented"
     ]
+
+
+def _documented_options(options: dict) -> dict:
+    return {
+        name: {"type": doc.get("type", "str"), "sub": _documented_options(doc.get("suboptions") or {})}
+        for name, doc in options.items()
+    }
+
+
+def _spec_options(spec: dict) -> dict:
+    return {
+        name: {"type": value.get("type", "str"), "sub": _spec_options(value.get("options") or {})}
+        for name, value in spec.items()
+    }
+
+
+def test_documentation_parses_and_matches_the_argument_spec():
+    documented = yaml.safe_load(module.DOCUMENTATION)
+    assert documented["module"] == "acmpca_certificate_authority"
+    yaml.safe_load(module.EXAMPLES)
+    # tags and purge_tags come from the amazon.aws.tags fragment.
+    own = {k: v for k, v in _spec_options(module.ARGUMENT_SPEC).items() if k not in ("tags", "purge_tags")}
+    assert _documented_options(documented["options"]) == own

@@ -177,3 +177,13 @@ def test_return_documentation_covers_what_is_returned(run, fake):
     always = {key for key, doc in contains.items() if doc["returned"] == "always"}
     assert always <= set.intersection(*(set(ca) for ca in result["certificate_authorities"]))
     assert returned == set(contains)
+
+
+def test_documentation_parses_and_names_every_option():
+    documented = yaml.safe_load(module.DOCUMENTATION)
+    yaml.safe_load(module.EXAMPLES)
+    assert set(documented["options"]) == set(module.ARGUMENT_SPEC)
+    for name, doc in documented["options"].items():
+        assert doc.get("type", "str") == module.ARGUMENT_SPEC[name]["type"], name
+        assert doc.get("default") == module.ARGUMENT_SPEC[name].get("default"), name
+        assert doc.get("choices") == module.ARGUMENT_SPEC[name].get("choices"), name
