@@ -192,7 +192,8 @@ def activate_root(pca, arn: str) -> x509.Certificate:
 
 
 def pca_csr_text(pca, arn: str) -> str:
-    wait_status(pca, arn)
+    if describe(pca, arn)["Status"] == "CREATING":
+        wait_status(pca, arn)
     return pca.get_certificate_authority_csr(CertificateAuthorityArn=arn)["Csr"]
 
 
@@ -521,6 +522,15 @@ def test_issue_only_on_an_active_ca(pca):
     with pytest.raises(ClientError) as raised:
         issue(pca, root)
     assert error_code(raised) == "InvalidStateException"
+
+
+def test_an_active_root_ca_renews_its_own_certificate(pca, active_root):
+    """Renewing a root CA's certificate: issue its own CSR again with RootCACertificate/V1 (self-signed, no
+    chain) and import the result into the ACTIVE CA."""
+    arn, first = active_root
+    renewed = activate_root(pca, arn)
+    assert renewed.serial_number != first.serial_number
+    assert describe(pca, arn)["Serial"].replace(":", "") == f"{renewed.serial_number:032x}"
 
 
 def test_issued_certificate_is_signed_by_the_ca_with_template_and_validity(pca, active_root):

@@ -306,16 +306,19 @@ class StandinBackend(CaResourceRules, ACMPCABackend):
             return arn
         template_arn = params.get("TemplateArn")
         base, passthrough = x.parse_template(template_arn)
-        status = ca.status
-        self_signing = base == "RootCACertificate" and status == "PENDING_CERTIFICATE"
-        if self_signing and ca.certificate_authority_type != "ROOT":
-            raise state_error(ca.arn, status, "IssueCertificate", "ACTIVE (only a ROOT CA signs its own)")
-        if not self_signing:
-            ca.require(("ACTIVE",), "IssueCertificate")
-        signing = params.get("SigningAlgorithm")
-        if signing not in x.SIGNING_ALGORITHMS or x._SIGNING[signing][0] != x.key_family(ca.key_algorithm):
-            raise invalid_args(f"SigningAlgorithm {signing!r} cannot be used with the CA's {ca.key_algorithm} key")
         csr = x.load_csr(params.get("Csr"))
+        status = ca.status
+        # A root CA's own certificate: its CSR under RootCACertificate, while it waits for it or to renew it.
+        own_csr = status in ("PENDING_CERTIFICATE", "ACTIVE") and x.public_key_der(csr.public_key()) == (
+            x.public_key_der(ca.key)
+        )
+        self_signing = base == "RootCACertificate" and own_csr
+        if self_signing and ca.certificate_authority_type != "ROOT":
+            raise state_error(ca.arn, status, "IssueCertificate", "ACTIVE (only a ROOT CA signs its own CSR)")
+        ca.require(("PENDING_CERTIFICATE", "ACTIVE") if self_signing else ("ACTIVE",), "IssueCertificate")
+        signing = params.get("SigningAlgorithm")
+        if signing not in x.SIGNING_ALGORITHMS or x.key_family_of_signing(signing) != x.key_family(ca.key_algorithm):
+            raise invalid_args(f"SigningAlgorithm {signing!r} cannot be used with the CA's {ca.key_algorithm} key")
         passthrough_params = (params.get("ApiPassthrough") or {}) if passthrough else {}
         subject = csr.subject
         if passthrough_params.get("Subject"):

@@ -85,6 +85,10 @@ def generate_key(key_algorithm: str):
     return getattr(mldsa, _ML_DSA[key_algorithm]).generate()
 
 
+def key_family_of_signing(signing_algorithm: str) -> str:
+    return _SIGNING[signing_algorithm][0]
+
+
 def signing_hash(signing_algorithm: str):
     """The hash argument of cryptography's sign(): None for ML-DSA, which hashes itself."""
     algorithm = _SIGNING[signing_algorithm][1]
