@@ -253,12 +253,23 @@ def write_file(module, path: str, content: str) -> bool:
     return True
 
 
-def keep_existing(api: AcmPcaApi, ca_arn: CaArn, existing, csr, remaining_days: int):
-    """Why the certificate in path must be replaced, or None (and the CA's chain) when it is kept."""
+def keep_existing(api: AcmPcaApi, ca_arn: CaArn, existing, csr, remaining_days: int, passthrough_keys=()):
+    """Why the certificate in path must be replaced, or None (and the CA's chain) when it is kept.
+
+    passthrough_keys: the ApiPassthrough parts given (Subject, Extensions), which override the CSR's.
+    """
     if existing is None:
         return "there is no certificate at path", None
     if not checks.same_public_key(existing.public_key(), csr.public_key()):
         return "the certificate at path is for another key than the CSR's", None
+    difference = checks.csr_difference(
+        existing,
+        csr,
+        check_subject="Subject" not in passthrough_keys,
+        check_alt_names="Extensions" not in passthrough_keys,
+    )
+    if difference:
+        return f"the certificate at path has {difference}", None
     remaining = checks.remaining_seconds(existing)
     if remaining <= remaining_days * 86400:
         return f"the certificate at path expires in {max(0, int(remaining // 86400))} days", None
@@ -324,7 +335,10 @@ def ensure_present(module, api: AcmPcaApi, ca_arn: CaArn, request: dict[str, Any
         diff["after"] = checks.summary(certificate)
         return dict(result, changed=changed, diff=diff)
 
-    reason, chain = keep_existing(api, ca_arn, existing, csr, params["remaining_days"]) if path else (None, None)
+    passthrough_keys = tuple(request.get("ApiPassthrough") or {})
+    reason, chain = (
+        keep_existing(api, ca_arn, existing, csr, params["remaining_days"], passthrough_keys) if path else (None, None)
+    )
     if path and reason is None:
         text = checks.pem(existing)
         return dict(result_for(ca_arn, text, chain), changed=False, diff=diff)

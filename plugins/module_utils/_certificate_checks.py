@@ -296,6 +296,31 @@ def check_key_matches(certificate: x509.Certificate, csr: x509.CertificateSignin
         )
 
 
+def _alt_names(item) -> set | None:
+    try:
+        return set(item.extensions.get_extension_for_class(x509.SubjectAlternativeName).value)
+    except x509.ExtensionNotFound:
+        return None
+
+
+def csr_difference(
+    certificate: x509.Certificate, csr: x509.CertificateSigningRequest, check_subject: bool, check_alt_names: bool
+) -> str:
+    """What an issued certificate lacks of its CSR (subject, subject alternative names), or ''.
+
+    Templates copy both from the CSR; a certificate that differs was issued for an older CSR.
+    """
+    if check_subject and csr.subject != certificate.subject:
+        return f"the subject '{subject_text(certificate.subject)}', and the CSR asks for '{subject_text(csr.subject)}'"
+    wanted = _alt_names(csr) if check_alt_names else None
+    if wanted is not None and not wanted <= (_alt_names(certificate) or set()):
+        missing = ", ".join(
+            sorted(_csr_info._general_name(name) for name in wanted - (_alt_names(certificate) or set()))
+        )
+        return f"no subject alternative name {missing} of the CSR"
+    return ""
+
+
 def _name_fields(name: x509.Name) -> tuple[dict[str, str], list[list[str]]]:
     ordered = [[_csr_info._oid_name(attribute.oid), _csr_info._text(attribute.value)] for attribute in name]
     return dict(ordered), ordered

@@ -40,8 +40,11 @@ def name(common_name: str) -> x509.Name:
     )
 
 
-def make_csr(key, common_name: str = "Example Subordinate CA") -> x509.CertificateSigningRequest:
-    return x509.CertificateSigningRequestBuilder().subject_name(name(common_name)).sign(key, _hash(key))
+def make_csr(key, common_name: str = "Example Subordinate CA", alt_names: list | None = None):
+    builder = x509.CertificateSigningRequestBuilder().subject_name(name(common_name))
+    if alt_names:
+        builder = builder.add_extension(x509.SubjectAlternativeName(alt_names), critical=False)
+    return builder.sign(key, _hash(key))
 
 
 def make_certificate(
@@ -55,18 +58,22 @@ def make_certificate(
     not_after: datetime.datetime | None = None,
     basic_constraints: bool = True,
     serial: int | None = None,
+    subject: x509.Name | None = None,
+    alt_names: list | None = None,
 ) -> x509.Certificate:
     """A certificate for subject_key (private or public), signed by issuer_key (self-signed without one)."""
     issuer_key = issuer_key or subject_key
     builder = (
         x509.CertificateBuilder()
-        .subject_name(name(common_name))
+        .subject_name(subject or name(common_name))
         .issuer_name(issuer.subject if issuer is not None else name(common_name))
         .public_key(subject_key.public_key() if hasattr(subject_key, "public_key") else subject_key)
         .serial_number(serial or x509.random_serial_number())
         .not_valid_before(not_before or NOW - DAY)
         .not_valid_after(not_after or NOW + 365 * DAY)
     )
+    if alt_names:
+        builder = builder.add_extension(x509.SubjectAlternativeName(alt_names), critical=False)
     if basic_constraints:
         builder = builder.add_extension(x509.BasicConstraints(ca=ca, path_length=path_length), critical=True)
     return builder.sign(issuer_key, _hash(issuer_key))

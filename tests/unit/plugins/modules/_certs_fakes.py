@@ -98,8 +98,12 @@ class FakeAcmPca:
         if own_root:
             certificate = make_certificate(self.tree.ca_key, "Example Subordinate CA")
         else:
+            try:  # templates copy the CSR's subject and subject alternative names
+                alt_names = list(csr.extensions.get_extension_for_class(x509.SubjectAlternativeName).value)
+            except x509.ExtensionNotFound:
+                alt_names = None
             certificate = make_certificate(
-                csr.public_key(), "Issued end entity", self.tree.ca_key, self.tree.ca, ca=False
+                csr.public_key(), "", self.tree.ca_key, self.tree.ca, ca=False, subject=csr.subject, alt_names=alt_names
             )
         arn = f"{CA_ARN}/certificate/{certificate.serial_number:032x}"
         self.issued[arn] = certificate

@@ -9,6 +9,7 @@ import stat
 
 import pytest
 import yaml
+from cryptography import x509
 
 from ansible_collections.privateca.aws.plugins.module_utils import _ca_certificate
 from ansible_collections.privateca.aws.plugins.module_utils import _certificate
@@ -343,8 +344,45 @@ def test_a_subordinate_ca_that_is_pending_does_not_issue_a_root_template(run_mod
 
 def test_serials_with_leading_zero_bytes_match_between_arn_and_file(run_module, fake, apis, leaf_key, tmp_path, tree):
     path = tmp_path / "web.pem"
-    path.write_text(pem(make_certificate(leaf_key, "web", tree.ca_key, tree.ca, ca=False, serial=0x00AB)))
+    path.write_text(
+        pem(make_certificate(leaf_key, "web.example.internal", tree.ca_key, tree.ca, ca=False, serial=0xAB))
+    )
     kept = run_module(module.main, issue_args(leaf_key, path=str(path)))
     assert kept["changed"] is False
     assert kept["certificate_arn"].endswith("/certificate/" + "0" * 30 + "ab")
     assert kept["serial_number"] == "ab"
+
+
+def test_a_certificate_for_an_older_csr_of_the_same_key_is_replaced(run_module, fake, apis, leaf_key, tmp_path, tree):
+    path = tmp_path / "web.pem"
+    path.write_text(pem(make_certificate(leaf_key, "old name", tree.ca_key, tree.ca, ca=False)))
+    renamed = run_module(module.main, issue_args(leaf_key, path=str(path), _ansible_check_mode=True))
+    assert renamed["changed"] is True
+    assert "CN=old name" in renamed["msg"]
+
+    with_san = pem(make_csr(leaf_key, "web.example.internal", [x509.DNSName("www.example.internal")]))
+    path.write_text(pem(make_certificate(leaf_key, "web.example.internal", tree.ca_key, tree.ca, ca=False)))
+    result = run_module(module.main, issue_args(leaf_key, path=str(path), csr=with_san, _ansible_check_mode=True))
+    assert result["changed"] is True
+    assert "DNS:www.example.internal" in result["msg"]
+    issued = run_module(module.main, issue_args(leaf_key, path=str(path), csr=with_san))
+    assert issued["certificate_info"]["subject"]["commonName"] == "web.example.internal"
+    kept = run_module(module.main, issue_args(leaf_key, path=str(path), csr=with_san))
+    assert kept["changed"] is False
+    assert apis[-1].write_operations == []
+
+
+def test_a_subject_given_through_the_api_is_not_compared_with_the_csr(run_module, fake, apis, leaf_key, tmp_path, tree):
+    path = tmp_path / "web.pem"
+    path.write_text(pem(make_certificate(leaf_key, "agent-17", tree.ca_key, tree.ca, ca=False)))
+    result = run_module(
+        module.main,
+        issue_args(
+            leaf_key,
+            path=str(path),
+            template="EndEntityCertificate_APIPassthrough/V1",
+            api_passthrough={"subject": {"common_name": "agent-17"}},
+        ),
+    )
+    assert result["changed"] is False
+    assert apis[0].write_operations == []
