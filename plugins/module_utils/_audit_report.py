@@ -147,10 +147,11 @@ class AuditReporter:
             raise AcmPcaError(message=message, exception=e) from e
         return {"audit_report_id": response["AuditReportId"], "s3_key": response["S3Key"]}
 
-    def describe(self, report_id: str) -> dict[str, Any]:
+    def describe(self, report_id: str, expected: tuple[str, ...] = ()) -> dict[str, Any]:
         response = self.api.call(
             "DescribeCertificateAuthorityAuditReport",
             f"the audit report {report_id} of the CA {self.ca_arn.arn}",
+            expected=expected,
             CertificateAuthorityArn=self.ca_arn.arn,
             AuditReportId=report_id,
         )
@@ -165,26 +166,42 @@ class AuditReporter:
         """Describe the report until AWS has written it (SUCCESS) or given up (FAILED), for at most wait_timeout s."""
         deadline = self.clock() + wait_timeout
         delay = POLL_FIRST_DELAY
+        status = "CREATING"
         while True:
-            report = self.describe(report_id)
-            if report["status"] == "SUCCESS":
-                return report
-            if report["status"] == "FAILED":
-                raise AcmPcaError(
-                    message=(
-                        f"AWS could not write the audit report {report_id} of {self.ca_arn.arn} to the bucket "
-                        f"{report['s3_bucket_name']}: check that the bucket's policy lets the service principal "
-                        "acm-pca.amazonaws.com call s3:PutObject, s3:PutObjectAcl, s3:GetBucketAcl and "
-                        "s3:GetBucketLocation, and that a KMS key of the bucket lets it encrypt"
+            try:
+                report = self.describe(report_id, expected=("ThrottlingException",))
+            except botocore.exceptions.ClientError as e:
+                # A poll still throttled after the retry layer's retries is one poll less, not a failure:
+                # the next one follows the usual pause, while wait_timeout lasts.
+                if self.clock() >= deadline:
+                    raise AcmPcaError(
+                        message=(
+                            f"AWS kept throttling DescribeCertificateAuthorityAuditReport while the module waited "
+                            f"{wait_timeout} s for the audit report {report_id} of {self.ca_arn.arn}; lower the "
+                            "number of parallel tasks, raise wait_timeout, or retry later"
+                        ),
+                        exception=e,
+                    ) from e
+                report = None
+            if report is not None:
+                if report["status"] == "SUCCESS":
+                    return report
+                if report["status"] == "FAILED":
+                    raise AcmPcaError(
+                        message=(
+                            f"AWS could not write the audit report {report_id} of {self.ca_arn.arn} to the bucket "
+                            f"{report['s3_bucket_name']}: check that the bucket's policy lets the service principal "
+                            "acm-pca.amazonaws.com call s3:PutObject, s3:PutObjectAcl, s3:GetBucketAcl and "
+                            "s3:GetBucketLocation, and that a KMS key of the bucket lets it encrypt"
+                        )
                     )
-                )
+                status = report["status"]
             remaining = deadline - self.clock()
             if remaining <= 0:
                 raise AcmPcaError(
                     message=(
                         f"Timed out after {wait_timeout} s waiting for AWS to write the audit report {report_id} of "
-                        f"{self.ca_arn.arn}, which is still {report['status']}; raise wait_timeout, or read it "
-                        "later from S3"
+                        f"{self.ca_arn.arn}, which is still {status}; raise wait_timeout, or read it later from S3"
                     )
                 )
             self.sleep(min(delay, remaining))

@@ -203,6 +203,32 @@ def test_wait_is_bounded_by_wait_timeout():
     assert max(slept) == _audit_report.POLL_MAX_DELAY
 
 
+def test_a_throttled_poll_is_one_poll_less_while_wait_timeout_lasts(run_module, fake_aws, no_sleep):
+    acmpca, _s3 = fake_aws
+    acmpca.report_statuses = ["CREATING", "SUCCESS"]
+    acmpca.fail_next("DescribeCertificateAuthorityAuditReport", "ThrottlingException")
+    result = run(run_module)
+    assert result["status"] == "SUCCESS"
+    assert acmpca.operations.count("DescribeCertificateAuthorityAuditReport") == 3
+
+
+def test_throttling_until_the_deadline_fails_with_advice():
+    acmpca = FakeAcmPca()
+    now = [0.0]
+
+    def sleep(seconds):
+        now[0] += seconds
+
+    reporter = _audit_report.AuditReporter(AcmPcaApi(acmpca), parse_ca_arn(CA_ARN), sleep=sleep, clock=lambda: now[0])
+    report_id = reporter.create(BUCKET, "JSON")["audit_report_id"]
+    for _ in range(10):
+        acmpca.fail_next("DescribeCertificateAuthorityAuditReport", "ThrottlingException")
+    with pytest.raises(AcmPcaError, match=r"kept throttling DescribeCertificateAuthorityAuditReport .* 5 s") as raised:
+        reporter.wait(report_id, 5)
+    assert raised.value.exception.response["Error"]["Code"] == "ThrottlingException"
+    assert now[0] == 5
+
+
 def test_check_mode_sends_nothing(run_module, no_client):
     result = run(run_module, fetch=True, _ansible_check_mode=True)
     assert result["changed"] is True
