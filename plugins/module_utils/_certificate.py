@@ -160,7 +160,6 @@ def parse_certificate_arn(value: str, ca_arn: CaArn | None) -> tuple[str, CaArn,
 
 def get_certificate(api: AcmPcaApi, ca_arn: CaArn, arn: str, poller: Poller | None) -> tuple[str, str] | None:
     """The certificate and chain of arn; None when AWS is still issuing it and there is no poller."""
-    pending = []
 
     def probe():
         try:
@@ -172,7 +171,6 @@ def get_certificate(api: AcmPcaApi, ca_arn: CaArn, arn: str, poller: Poller | No
                 CertificateArn=arn,
             )
         except is_boto3_error_code("RequestInProgressException"):
-            pending.append(True)
             return None
         return response["Certificate"], response.get("CertificateChain") or ""
 
@@ -246,9 +244,15 @@ def write_file(module, path: str, content: str) -> bool:
     if module.check_mode:
         return True
     directory = os.path.dirname(os.path.abspath(path))
-    descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=".acmpca_certificate.")
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        handle.write(content)
+    try:
+        descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=".acmpca_certificate.")
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(content)
+    except OSError as e:
+        raise checks.CertificateCheckError(
+            f"Cannot write the certificate to path {path}: {e.strerror} (the directory {directory} must exist "
+            "and be writable)."
+        ) from e
     module.atomic_move(temporary, path)
     return True
 
@@ -343,6 +347,11 @@ def ensure_present(module, api: AcmPcaApi, ca_arn: CaArn, request: dict[str, Any
         text = checks.pem(existing)
         return dict(result_for(ca_arn, text, chain), changed=False, diff=diff)
 
+    if path and not os.path.isdir(os.path.dirname(os.path.abspath(path))):
+        # Before issuing: a certificate AWS issued but the task could not store is a certificate wasted.
+        raise checks.CertificateCheckError(
+            f"The directory of path {path} does not exist; create it first (the directory must exist and be writable)."
+        )
     arn = issue(api, ca_arn, request, module.check_mode)
     if arn is None:  # check mode
         diff["after"] = {"state": "a new certificate would be issued"}

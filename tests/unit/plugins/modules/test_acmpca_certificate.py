@@ -386,3 +386,10 @@ def test_a_subject_given_through_the_api_is_not_compared_with_the_csr(run_module
     )
     assert result["changed"] is False
     assert apis[0].write_operations == []
+
+
+def test_a_path_in_a_missing_directory_fails_with_advice(run_module, fake, apis, leaf_key, tmp_path):
+    result = run_module(module.main, issue_args(leaf_key, path=str(tmp_path / "missing" / "web.pem")))
+    assert result["failed"] is True
+    assert "must exist" in result["msg"]
+    assert apis[0].write_operations == []
