@@ -334,7 +334,9 @@ def ensure_present(module, api: AcmPcaApi, ca_arn: CaArn, request: dict[str, Any
         result = result_for(ca_arn, fetched[0], fetched[1], arn)
         certificate = checks.load_certificate(fetched[0], "the certificate")
         if csr is not None:
-            checks.check_key_matches(certificate, csr, "the CSR")
+            checks.check_key_matches(
+                certificate, csr, "the CSR", "certificate_arn names a certificate for another key than csr's."
+            )
         changed = write_file(module, path, fetched[0]) if path else False
         diff["after"] = checks.summary(certificate)
         return dict(result, changed=changed, diff=diff)

@@ -285,14 +285,18 @@ def check_ca_certificate(
     return certificate, chain
 
 
-def check_key_matches(certificate: x509.Certificate, csr: x509.CertificateSigningRequest, whose: str) -> None:
+def check_key_matches(
+    certificate: x509.Certificate,
+    csr: x509.CertificateSigningRequest,
+    whose: str,
+    advice: str = "Sign the CSR of this CA, not another one.",
+) -> None:
     """The certificate carries the key of the CSR (the CA's own, or the requester's)."""
     if not same_public_key(certificate.public_key(), csr.public_key()):
         raise CertificateCheckError(
             f"The certificate {describe(certificate)} carries a public key with SHA-256 fingerprint "
             f"{public_key_fingerprint(certificate.public_key())}, but {whose} has the key "
-            f"{public_key_fingerprint(csr.public_key())} (CSR subject '{subject_text(csr.subject)}'). "
-            "Sign the CSR of this CA, not another one."
+            f"{public_key_fingerprint(csr.public_key())} (CSR subject '{subject_text(csr.subject)}'). {advice}"
         )
 
 

@@ -393,3 +393,14 @@ def test_a_path_in_a_missing_directory_fails_with_advice(run_module, fake, apis,
     assert result["failed"] is True
     assert "must exist" in result["msg"]
     assert apis[0].write_operations == []
+
+
+def test_certificate_arn_with_a_csr_of_another_key_is_refused(run_module, fake, apis, leaf_key):
+    issued = run_module(module.main, issue_args(leaf_key))
+    other_csr = pem(make_csr(new_key("ec"), "other"))
+    result = run_module(
+        module.main,
+        {"certificate_authority_arn": CA_ARN, "certificate_arn": issued["certificate_arn"], "csr": other_csr},
+    )
+    assert result["failed"] is True
+    assert "another key than csr's" in result["msg"]
