@@ -331,6 +331,20 @@ def desired_revocation(
     }
 
 
+def revocation_request(option: dict[str, Any], description: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The RevocationConfiguration to send: what the task gives, not AWS's defaults (AWS applies those itself).
+
+    An omitted part is sent disabled, and an omitted expiration_in_days keeps the CA's current value.
+    """
+    wanted = to_api(option)
+    crl = wanted.get("CrlConfiguration") or {"Enabled": False}
+    current_crl = ((description or {}).get("RevocationConfiguration") or {}).get("CrlConfiguration") or {}
+    keep_expiration = current_crl.get("Enabled") and "ExpirationInDays" in current_crl
+    if crl.get("Enabled") and "ExpirationInDays" not in crl and keep_expiration:
+        crl = {**crl, "ExpirationInDays": current_crl["ExpirationInDays"]}
+    return {"CrlConfiguration": crl, "OcspConfiguration": wanted.get("OcspConfiguration") or {"Enabled": False}}
+
+
 # ---- tags -----------------------------------------------------------------------------------------------
 
 
@@ -338,7 +352,8 @@ def desired_tags(
     name: str | None, tags: dict[str, str] | None, purge_tags: bool, current: dict[str, str]
 ) -> tuple[dict[str, str], bool]:
     """The tags to compare with, and whether to purge others: the Name tag follows name and is never purged."""
-    wanted = dict(tags or {})
+    # AWS keeps strings; a YAML number (version: 2) must compare equal to the "2" it comes back as.
+    wanted = {str(key): str(value) for key, value in (tags or {}).items()}
     if name is not None:
         wanted[NAME_TAG] = name
     elif NAME_TAG in current and NAME_TAG not in wanted:

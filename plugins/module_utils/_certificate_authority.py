@@ -175,7 +175,7 @@ def plan_in_place(params: dict[str, Any], description: dict[str, Any], tags: dic
                 f"The revocation configuration of the CA {arn} cannot be changed while its status is {status}: AWS "
                 "changes it only on an ACTIVE or DISABLED CA. " + _status_advice(status)
             )
-        update["RevocationConfiguration"] = wanted_revocation
+        update["RevocationConfiguration"] = model.revocation_request(params["revocation_configuration"], description)
 
     wanted_tags, purge = model.desired_tags(
         params.get("name"), params.get("tags"), params.get("purge_tags", True), tags
@@ -220,9 +220,8 @@ def create_params(params: dict[str, Any]) -> dict[str, Any]:
         "CertificateAuthorityConfiguration": configuration,
         "CertificateAuthorityType": params.get("type") or model.DEFAULT_TYPE,
     }
-    revocation = model.desired_revocation(params.get("revocation_configuration"))
-    if revocation is not None:
-        request["RevocationConfiguration"] = revocation
+    if params.get("revocation_configuration") is not None:
+        request["RevocationConfiguration"] = model.revocation_request(params["revocation_configuration"])
     for option, api_name in (
         ("key_storage_security_standard", "KeyStorageSecurityStandard"),
         ("usage_mode", "UsageMode"),

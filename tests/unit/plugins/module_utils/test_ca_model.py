@@ -228,3 +228,23 @@ def test_create_request_defaults_and_token():
             "IdempotencyToken"
         ]
     )
+
+
+def test_revocation_request_sends_what_the_task_gives_and_keeps_the_expiration():
+    current = {"RevocationConfiguration": {"CrlConfiguration": {"Enabled": True, "ExpirationInDays": 30}}}
+    request = model.revocation_request({"crl_configuration": {"enabled": True, "s3_bucket_name": "b"}}, current)
+    assert request == {
+        "CrlConfiguration": {"Enabled": True, "S3BucketName": "b", "ExpirationInDays": 30},
+        "OcspConfiguration": {"Enabled": False},
+    }
+    assert model.revocation_request({"ocsp_configuration": {"enabled": True}}) == {
+        "CrlConfiguration": {"Enabled": False},
+        "OcspConfiguration": {"Enabled": True},
+    }
+
+
+def test_tag_values_compare_as_the_strings_aws_keeps():
+    assert model.desired_tags("n", {"version": 2, "on": True}, True, {}) == (
+        {"version": "2", "on": "True", "Name": "n"},
+        True,
+    )

@@ -28,6 +28,20 @@ WRITES = {
 }
 
 
+def echoed(revocation: dict[str, Any]) -> dict[str, Any]:
+    """A RevocationConfiguration as AWS stores it: an enabled CRL gets AWS's defaults filled in."""
+    crl = dict(revocation.get("CrlConfiguration") or {"Enabled": False})
+    if crl.get("Enabled"):
+        crl = {
+            "ExpirationInDays": 7,
+            "S3ObjectAcl": "PUBLIC_READ",
+            "CrlType": "COMPLETE",
+            "CrlDistributionPointExtensionConfiguration": {"OmitExtension": False},
+            **crl,
+        }
+    return {"CrlConfiguration": crl, "OcspConfiguration": revocation.get("OcspConfiguration") or {"Enabled": False}}
+
+
 def client_error(code: str, operation: str, message: str = "") -> botocore.exceptions.ClientError:
     return botocore.exceptions.ClientError({"Error": {"Code": code, "Message": message or code}}, operation)
 
@@ -97,7 +111,7 @@ class FakeAcmPca:
         if self.fail_creation:
             self.cas[arn]["FailureReason"] = "OTHER"
         if "RevocationConfiguration" in request:
-            self.cas[arn]["RevocationConfiguration"] = request["RevocationConfiguration"]
+            self.cas[arn]["RevocationConfiguration"] = echoed(request["RevocationConfiguration"])
         for key in ("KeyStorageSecurityStandard", "UsageMode"):
             if key in request:
                 self.cas[arn][key] = request[key]
@@ -156,7 +170,7 @@ class FakeAcmPca:
         if "Status" in update:
             ca["Status"] = update["Status"]
         if "RevocationConfiguration" in update:
-            ca["RevocationConfiguration"] = update["RevocationConfiguration"]
+            ca["RevocationConfiguration"] = echoed(update["RevocationConfiguration"])
         return {}
 
     def delete_certificate_authority(self, CertificateAuthorityArn, PermanentDeletionTimeInDays=30, aws_retry=False):
