@@ -12,25 +12,33 @@ description:
   - The lookup runs on the controller and sends its requests in parallel, up to O(max_concurrency) at a time,
     so fetching the CSRs of many CAs takes about as long as fetching one. Use it instead of a loop over
     M(privateca.aws.acmpca_csr_info) when you need many CSRs.
-  - Every ARN is checked before any request is sent; a malformed one fails the lookup.
-  - A CA exists in one region only, and its ARN names that region. Each request goes to its ARN's region;
-    when a different region is configured, the lookup warns (once per region) and uses the ARN's.
+  - Every ARN and every option is checked before any request is sent; a malformed ARN, or a keyword option
+    the lookup does not know (such as a misspelt one), fails the lookup.
+  - A CA exists in one region only, and its ARN names that region. Each request goes to its ARN's region.
+    When a different O(region) is given to the lookup, it warns (once per region) and uses the ARN's; a
+    default region from a profile or the environment is silently replaced.
   - While AWS is still creating a CSR, the lookup polls until it is there (see O(wait)).
-  - Throttling and server errors are retried with jittered backoff.
+  - Throttling, server errors and unanswered requests are retried with jittered backoff within one
+    O(time_budget) for the whole lookup. As soon as one CA has failed, every other request's backoff
+    and polling stops, and requests not yet sent are not sent.
 author:
   - privateca.aws maintainers (@privateca)
 options:
   _terms:
     description:
-      - The ARNs of the private CAs, one per term, of the form
+      - The ARNs of the private CAs, of the form
         C(arn:<partition>:acm-pca:<region>:<account id>:certificate-authority/<CA id>).
-      - To pass a list of ARNs, unpack it with C(*) as in the examples below.
+      - Give them one per term, as a list (C(query('privateca.aws.acmpca_csr', ca_arns))), or both;
+        lists, nested lists included, are flattened in order.
+      - The ARN of a certificate a CA issued (C(.../certificate-authority/<CA id>/certificate/<serial>))
+        is recognised, and the message gives the CA's ARN it contains.
     type: list
     elements: str
     required: true
   max_concurrency:
     description:
-      - How many requests to have in flight at the same time, at least 1.
+      - How many requests to have in flight at the same time, from 1 to 64.
+      - No more threads or connections than there are distinct ARNs are made, whatever this says.
       - AWS publishes a rate of 10 C(GetCertificateAuthorityCsr) requests per second per account and region;
         the default stays below it. A throttled request is retried with backoff, so a higher value is safe,
         but rarely faster.
@@ -38,7 +46,11 @@ options:
     default: 8
   on_missing:
     description:
-      - What to do when a CA does not exist (AWS answers C(ResourceNotFoundException)).
+      - What to do when a CA does not exist (AWS answers C(ResourceNotFoundException)) or was deleted
+        (its status is C(DELETED), so it has no CSR to give, though it can be restored during its restore period).
+      - AWS answers a deleted CA's request with C(InvalidStateException), as it does for a C(FAILED) one;
+        with V(warn) or V(skip), the lookup then asks C(DescribeCertificateAuthority) (IAM action
+        C(acm-pca:DescribeCertificateAuthority)) which it is. A CA in any other state stays an error.
       - V(error) fails the lookup.
       - V(warn) returns V(null) in that CA's place, with a warning.
       - V(skip) returns V(null) in that CA's place, silently.
@@ -55,6 +67,25 @@ options:
     type: str
     default: pem
     choices: [pem, info]
+  aws_config:
+    description:
+      - "botocore client settings, as for the modules of amazon.aws, for example
+        C(aws_config={'connect_timeout': 5, 'read_timeout': 10, 'retries': {'total_max_attempts': 3}})."
+      - C(connect_timeout) defaults to 10 s and C(read_timeout) to 30 s; neither may exceed O(time_budget).
+      - C(retries) replaces the time budget's retries (see O(time_budget)).
+      - A setting botocore does not know fails the lookup.
+    type: dict
+  validate_certs:
+    description:
+      - When V(false), the endpoint's TLS certificate is not checked. Only for test endpoints.
+    type: bool
+    default: true
+  aws_ca_bundle:
+    description:
+      - The CA bundle to check the endpoint's TLS certificate with.
+    type: path
+    env:
+      - name: AWS_CA_BUNDLE
 notes:
   - With more than one ARN, C(lookup) joins the PEM strings with commas, as it does for any lookup that
     returns several strings. Use C(query), or C(lookup) with C(wantlist=true), to get a list.
@@ -74,7 +105,8 @@ seealso:
     link: https://docs.aws.amazon.com/general/latest/gr/pca.html
 extends_documentation_fragment:
   - privateca.aws.acmpca
-  - amazon.aws.boto3
+  - privateca.aws.acmpca.time_budget
+  - privateca.aws.acmpca.requirements
   - amazon.aws.common.plugins
   - amazon.aws.region.plugins
 """
@@ -86,20 +118,24 @@ EXAMPLES = r"""
 
 - name: Get the CSRs of many CAs at once, in the order of the ARNs
   ansible.builtin.set_fact:
-    ca_csrs: "{{ query('privateca.aws.acmpca_csr', *ca_arns) }}"
+    ca_csrs: "{{ query('privateca.aws.acmpca_csr', ca_arns) }}"
+
+- name: Give up after 20 seconds in all if AWS keeps throttling or failing
+  ansible.builtin.set_fact:
+    ca_csrs: "{{ query('privateca.aws.acmpca_csr', ca_arns, time_budget=20, aws_config={'read_timeout': 5}) }}"
 
 - name: Write each CSR to a file named after its CA
   ansible.builtin.copy:
     content: "{{ item.csr }}"
     dest: "/secure/ceremony/{{ item.certificate_authority_arn | split('/') | last }}.csr"
     mode: "0600"
-  loop: "{{ query('privateca.aws.acmpca_csr', *ca_arns, output='info') }}"
+  loop: "{{ query('privateca.aws.acmpca_csr', ca_arns, output='info') }}"
   loop_control:
     label: "{{ item.csr_info.subject.commonName | default(item.certificate_authority_arn) }}"
 
-- name: Ignore CAs that were deleted; their entries are null
+- name: Ignore CAs that do not exist or were deleted; their entries are null
   ansible.builtin.set_fact:
-    ca_csrs: "{{ query('privateca.aws.acmpca_csr', *ca_arns, on_missing='warn') | select | list }}"
+    ca_csrs: "{{ query('privateca.aws.acmpca_csr', ca_arns, on_missing='warn') | select | list }}"
 
 - name: Use a named profile, and fail at once if AWS is still creating a CSR
   ansible.builtin.set_fact:
@@ -107,7 +143,7 @@ EXAMPLES = r"""
 
 - name: Gentler on the account's request rate, for a large estate shared with other jobs
   ansible.builtin.set_fact:
-    ca_csrs: "{{ query('privateca.aws.acmpca_csr', *ca_arns, max_concurrency=2) }}"
+    ca_csrs: "{{ query('privateca.aws.acmpca_csr', ca_arns, max_concurrency=2) }}"
 """
 
 RETURN = r"""
@@ -140,7 +176,7 @@ _raw:
       sample: {"subject": {"commonName": "Example Subordinate CA"}, "public_key_type": "RSA", "signature_valid": true}
 """
 
-import threading
+import difflib
 from collections.abc import Callable
 from concurrent.futures import FIRST_EXCEPTION
 from concurrent.futures import ThreadPoolExecutor
@@ -148,6 +184,7 @@ from concurrent.futures import wait as wait_for_futures
 from functools import partial
 from typing import Any
 
+from ansible import constants as C
 from ansible.errors import AnsibleLookupError
 from ansible.utils.display import Display
 
@@ -155,7 +192,6 @@ from ansible_collections.amazon.aws.plugins.module_utils.exceptions import is_an
 from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
 from ansible_collections.amazon.aws.plugins.plugin_utils.lookup import AWSLookupBase
 
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import CLIENT_CONFIG
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import AcmPcaError
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import CaArn
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import InvalidInputError
@@ -163,23 +199,25 @@ from ansible_collections.privateca.aws.plugins.module_utils._acmpca import check
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import choose_region
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import csr_result
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import get_csr
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca import is_deleted
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import missing_cryptography_warning
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import parse_ca_arn
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import retry_decorator
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import Budget
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import BudgetRetry
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import BudgetStopped
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import check_time_budget
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import client_config
 
 display = Display()
 
-# botocore keeps 10 connections per client; with more threads than that, the extra
-# ones would open and discard a connection per request.
-BOTOCORE_POOL_CONNECTIONS = 10
-
-
-class _Stopped(Exception):
-    """Ends a worker's polling once the lookup has failed, so that the lookup does not wait for it."""
+# Threads and pooled connections cost memory up front; past a few dozen requests in flight
+# AWS throttles anyway (it publishes 10 GetCertificateAuthorityCsr requests per second).
+MAX_CONCURRENCY = 64
+_EXPLICIT_REGION_OPTIONS = ("region", "aws_region")
 
 
 class _Missing:
-    """Stands for a CA that does not exist, when on_missing lets the lookup go on."""
+    """Stands for a CA that does not exist or was deleted, when on_missing lets the lookup go on."""
 
     def __init__(self, message: str):
         self.message = message
@@ -187,28 +225,36 @@ class _Missing:
 
 class LookupModule(AWSLookupBase):
     def run(self, terms, variables=None, **kwargs):
+        self._check_option_names(kwargs)
         super().run(terms, variables, **kwargs)  # options of the wrong type or choice fail here
         try:
             wait_timeout = check_wait_timeout(self.get_option("wait_timeout"))
             max_concurrency = _check_max_concurrency(self.get_option("max_concurrency"))
-            ca_arns = [parse_ca_arn(term) for term in terms]
-        except InvalidInputError as e:
+            budget = Budget(check_time_budget(self.get_option("time_budget")))
+            config, user_sets_retries = client_config(self.get_option("aws_config"), budget)
+            ca_arns = [parse_ca_arn(term) for term in flatten_terms(terms)]
+        except (InvalidInputError, ValueError) as e:
             raise AnsibleLookupError(str(e)) from None  # the message says it all; a traceback adds nothing
         if not ca_arns:
             return []
         # Read here, once: the workers must not touch the plugin's option cache.
         on_missing, as_info = self.get_option("on_missing"), self.get_option("output") == "info"
 
-        clients = self._clients_by_region(ca_arns, max_concurrency)
+        unique_arns = list({ca_arn.arn: ca_arn for ca_arn in ca_arns}.values())
+        workers = min(max_concurrency, len(unique_arns))
+        explicit_region = next((kwargs[name] for name in _EXPLICIT_REGION_OPTIONS if kwargs.get(name)), None)
+        clients = self._clients_by_region(unique_arns, {**config, "max_pool_connections": workers}, explicit_region)
         fetch = partial(
             _fetch_one,
+            budget=budget,
+            retry=not user_sets_retries,
+            read_timeout=config["read_timeout"],
             wait=self.get_option("wait"),
             wait_timeout=wait_timeout,
             as_info=as_info,
             missing_is_error=on_missing == "error",
         )
-        unique_arns = list({ca_arn.arn: ca_arn for ca_arn in ca_arns}.values())
-        outcomes = _fetch_all(fetch, unique_arns, clients, max_concurrency)
+        outcomes = _fetch_all(fetch, unique_arns, clients, workers, budget)
 
         results = []
         for ca_arn in ca_arns:
@@ -222,47 +268,99 @@ class LookupModule(AWSLookupBase):
             display.warning(cryptography_warning)
         return results
 
-    def _clients_by_region(self, ca_arns: list[CaArn], max_concurrency: int) -> dict[str, Any]:
+    def _check_option_names(self, kwargs: dict[str, Any]) -> None:
+        """Fail on a keyword the lookup does not know: Ansible would ignore it, typos included."""
+        definitions = C.config.get_configuration_definitions("lookup", self._load_name) or {}
+        known = set(definitions)
+        for definition in definitions.values():
+            known.update(definition.get("aliases") or ())
+        known.discard("_terms")
+        unknown = sorted(name for name in kwargs if name not in known)
+        if not unknown or not known:
+            return
+        hints = []
+        for name in unknown:
+            close = difflib.get_close_matches(name, sorted(known), n=1)
+            hints.append(f"{name} (did you mean {close[0]}?)" if close else name)
+        raise AnsibleLookupError(
+            f"The {self._load_name} lookup does not know the option{'s' if len(unknown) > 1 else ''} "
+            f"{', '.join(hints)}. Valid options: {', '.join(sorted(known))}."
+        )
+
+    def _clients_by_region(self, ca_arns: list[CaArn], config: dict[str, Any], explicit_region: str | None):
         """One client per region, made here: creating boto3 sessions is not thread-safe, using clients is."""
-        config = {**CLIENT_CONFIG, "max_pool_connections": max(BOTOCORE_POOL_CONNECTIONS, max_concurrency)}
-        configured_region = self.region
         clients = {}
         for ca_arn in ca_arns:
             if ca_arn.region in clients:
                 continue
-            region, region_warning = choose_region(ca_arn, configured_region)
+            region, region_warning = choose_region(ca_arn, explicit_region)
             if region_warning:
                 display.warning(region_warning)
-            # Without a retry decorator: its backoff state would be shared by every
-            # request through the client; _fetch_one gives each request its own.
-            clients[region] = self.client("acm-pca", region=region, config=config)
+            # Without a retry decorator: _fetch_one gives each request its own, sharing the lookup's budget.
+            clients[region] = self.client("acm-pca", region=region, aws_config=config)
         return clients
 
 
+def _describe_term(value: Any) -> str:
+    """A term's type in the words of a playbook, not of Python."""
+    if isinstance(value, dict):
+        keys = ", ".join(map(str, list(value)[:5]))
+        return f"a dictionary (with the keys {keys})" if keys else "an empty dictionary"
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"a boolean ({value})"
+    if isinstance(value, (int, float)):
+        return f"a number ({value})"
+    return f"a value of type {type(value).__name__}"
+
+
+def flatten_terms(terms: Any) -> list[str]:
+    """The ARNs of the terms in order, lists and nested lists flattened; anything but a string fails."""
+    flat: list[str] = []
+    stack = [iter(terms if isinstance(terms, (list, tuple)) else [terms])]
+    while stack:
+        item = next(stack[-1], StopIteration)
+        if item is StopIteration:
+            stack.pop()
+        elif isinstance(item, (list, tuple)):
+            stack.append(iter(item))
+        elif isinstance(item, str):
+            flat.append(str(item))  # a plain str, whatever Ansible tagged it with
+        else:
+            raise InvalidInputError(
+                f"Invalid certificate authority ARN: got {_describe_term(item)}, not an ARN string. Give ARNs as "
+                "strings or lists of strings, for example query('privateca.aws.acmpca_csr', ca_arns) or, from a "
+                "list of dictionaries, query('privateca.aws.acmpca_csr', cas | map(attribute='arn'))."
+            )
+    return flat
+
+
 def _check_max_concurrency(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise InvalidInputError(f"max_concurrency must be a whole number of at least 1, got {value!r}.")
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_CONCURRENCY:
+        raise InvalidInputError(f"max_concurrency must be a whole number from 1 to {MAX_CONCURRENCY}, got {value!r}.")
     return value
 
 
-def _fetch_all(fetch: Callable, ca_arns: list[CaArn], clients: dict[str, Any], max_concurrency: int) -> dict[str, Any]:
-    """Fetch every CSR, at most max_concurrency at a time; return {arn: outcome}, or raise for the first failure."""
-    stop = threading.Event()
-    executor = ThreadPoolExecutor(max_workers=min(max_concurrency, len(ca_arns)), thread_name_prefix="acmpca_csr")
+def _fetch_all(
+    fetch: Callable, ca_arns: list[CaArn], clients: dict[str, Any], workers: int, budget: Budget
+) -> dict[str, Any]:
+    """Fetch every CSR, with ``workers`` threads; return {arn: outcome}, or raise for the first failure."""
+    executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="acmpca_csr")
     futures = []
     try:
-        futures = [executor.submit(fetch, clients[ca_arn.region], ca_arn, stop) for ca_arn in ca_arns]
+        futures = [executor.submit(fetch, clients[ca_arn.region], ca_arn) for ca_arn in ca_arns]
         wait_for_futures(futures, return_when=FIRST_EXCEPTION)
     finally:
-        # After a failure (or an interrupt) no other answer is needed: requests not yet
-        # sent are dropped, and workers polling for a CSR stop at their next pause.
-        stop.set()
+        # After a failure (or an interrupt) no other answer is needed: requests not yet sent are
+        # dropped, and every worker's backoff or polling stops at once.
+        budget.stop()
         executor.shutdown(wait=True, cancel_futures=True)
     for future in futures:  # report the earliest term's failure, whatever order they came in
         error = None if future.cancelled() else future.exception()
         if isinstance(error, AcmPcaError):
             raise AnsibleLookupError(str(error)) from error
-        if error is not None and not isinstance(error, _Stopped):
+        if error is not None and not isinstance(error, BudgetStopped):
             raise error  # not an AWS answer but a fault here: keep its type and traceback
     return {ca_arn.arn: future.result() for ca_arn, future in zip(ca_arns, futures)}
 
@@ -270,26 +368,28 @@ def _fetch_all(fetch: Callable, ca_arns: list[CaArn], clients: dict[str, Any], m
 def _fetch_one(
     client,
     ca_arn: CaArn,
-    stop: threading.Event,
     *,
+    budget: Budget,
+    retry: bool,
+    read_timeout: float,
     wait: bool,
     wait_timeout: int,
     as_info: bool,
     missing_is_error: bool,
 ):
     """One CA's PEM (or info dict), or _Missing when on_missing lets the lookup go on; runs in a worker thread."""
-
-    def sleep_unless_stopped(seconds: float) -> None:
-        if stop.wait(seconds):
-            raise _Stopped()
-
-    # AWSRetry keeps its backoff state in the decorator: one per request keeps concurrent
-    # requests from resetting and compounding each other's delays.
-    retrying_client = RetryingBotoClientWrapper(client, retry_decorator())
+    retrying_client = RetryingBotoClientWrapper(client, BudgetRetry(budget, retry=retry, read_timeout=read_timeout))
     try:
-        pem = get_csr(retrying_client, ca_arn, wait=wait, wait_timeout=wait_timeout, sleep=sleep_unless_stopped)
+        pem = get_csr(retrying_client, ca_arn, wait=wait, wait_timeout=wait_timeout, budget=budget)
         return csr_result(ca_arn, pem) if as_info else pem
     except is_ansible_aws_error_code("ResourceNotFoundException") as e:
         if missing_is_error:
             raise
         return _Missing(e.message)
+    except is_ansible_aws_error_code("InvalidStateException"):
+        if missing_is_error or not is_deleted(retrying_client, ca_arn):
+            raise
+        return _Missing(
+            f"the private CA {ca_arn.arn} is DELETED (it can be restored until its restore period ends) "
+            "and has no CSR to give"
+        )

@@ -20,9 +20,20 @@ except ImportError:
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 from ansible_collections.privateca.aws.plugins.module_utils import _csr_info
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import DEFAULT_CONNECT_TIMEOUT
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import DEFAULT_READ_TIMEOUT
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import DEFAULT_TIME_BUDGET
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import NO_ANSWER
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import SERVER_ERROR
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import THROTTLED
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import Budget
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import BudgetRetry
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import answer_of
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import check_time_budget
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import client_config
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import retry_report
 
 ARN_FORM = "arn:<partition>:acm-pca:<region>:<12-digit account id>:certificate-authority/<CA id>"
 ARN_EXAMPLE = "arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/12345678-1234-1234-1234-123456789012"
@@ -39,14 +50,15 @@ _ACCOUNT = re.compile(r"\d{12}")
 _CA_ID = re.compile(r"[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
 _RESOURCE_TYPE = "certificate-authority"
 
-# AWSRetry already retries the generic throttling and 5xx codes; ACM PCA throttles
-# with ThrottlingException, and a 5xx without a JSON body carries only its status.
-RETRYABLE_ERROR_CODES = ["ThrottlingException", "InternalServerException", "500", "502", "503", "504"]
-
 # Timeouts for the client; a user's aws_config overrides them.  botocore's own
 # defaults (60 s read timeout, several attempts) leave a task hanging for minutes
-# on a stalled endpoint, for a call that answers in well under a second.
-CLIENT_CONFIG = {"connect_timeout": 10, "read_timeout": 30}
+# on a stalled endpoint, for a call that answers in well under a second.  One attempt
+# per botocore call: BudgetRetry retries within the task's time budget.
+CLIENT_CONFIG = {
+    "connect_timeout": DEFAULT_CONNECT_TIMEOUT,
+    "read_timeout": DEFAULT_READ_TIMEOUT,
+    "retries": {"total_max_attempts": 1},
+}
 
 # Polling while AWS creates the CSR: quick first checks, then every few seconds,
 # like botocore's waiters (which poll every 3 s).
@@ -70,8 +82,12 @@ class AcmPcaError(AnsibleAWSError):
     """A failed ACM PCA request, with a message that says what to do."""
 
 
-def retry_decorator():
-    return AWSRetry.jittered_backoff(catch_extra_error_codes=RETRYABLE_ERROR_CODES)
+def retry_decorator(budget: Budget | None = None) -> BudgetRetry:
+    """Retries throttling, 5xx and unanswered requests within ``budget`` (by default a fresh one of 60 s).
+
+    Use it with CLIENT_CONFIG (one attempt per botocore call), or build the client with module_client().
+    """
+    return BudgetRetry(budget or Budget())
 
 
 def _shown(value: str) -> str:
@@ -111,6 +127,12 @@ def _arn_problem(value: Any) -> str | None:
     resource_type, _slash, ca_id = resource.partition("/")
     if resource_type != _RESOURCE_TYPE:
         return f"the resource {resource!r} is not a certificate-authority/<CA id>"
+    ca_id, _slash, inside = ca_id.partition("/")
+    if inside and _CA_ID.fullmatch(ca_id):
+        # ACM PCA names what belongs to a CA under the CA's own ARN, e.g. the certificates it issued.
+        ca_arn = value.rsplit(":", 1)[0] + f":{_RESOURCE_TYPE}/{ca_id}"
+        kind = "a certificate issued by a CA" if inside.startswith("certificate/") else "something that belongs to a CA"
+        return f"it is the ARN of {kind}, not of the CA itself; give the CA's ARN, {ca_arn}"
     if not _CA_ID.fullmatch(ca_id):
         return f"the CA id {ca_id!r} is not a UUID such as 12345678-1234-1234-1234-123456789012"
     return None
@@ -134,8 +156,32 @@ def check_wait_timeout(value: Any) -> int:
     return value
 
 
+_REGION_OPTION_NAMES = ("region", "aws_region", "ec2_region")
+
+
+def explicit_region(module) -> str | None:
+    """The region set for this task (as an option or through module_defaults), not one from a profile or the environment.
+
+    module.params holds the AWS_REGION fallback too, so the arguments as Ansible sent them are read again.
+    """
+    try:
+        from ansible.module_utils.basic import _load_params
+
+        sent = _load_params()
+    except Exception:  # a module run some other way: its params are all there is
+        sent = module.params
+    for name in _REGION_OPTION_NAMES:
+        if sent.get(name):
+            return sent[name]
+    return None
+
+
 def choose_region(ca_arn: CaArn, configured_region: str | None) -> tuple[str, str | None]:
-    """A CA lives in the region its ARN names: send the request there, and say so when the configuration disagrees."""
+    """A CA lives in the region its ARN names: send the request there, and say so when the configuration disagrees.
+
+    Pass the region set explicitly for the task (explicit_region(module)), so that a profile's or the
+    environment's default region, which the user did not set for these tasks, does not warn on every task.
+    """
     if configured_region and configured_region != ca_arn.region:
         return ca_arn.region, (
             f"The configured region {configured_region} differs from the region {ca_arn.region} in "
@@ -166,6 +212,55 @@ _ERROR_ADVICE = {
 }
 
 
+def module_budget(module) -> Budget:
+    """The task's time budget, from its time_budget option when it has one."""
+    seconds = module.params.get("time_budget")
+    return Budget(check_time_budget(DEFAULT_TIME_BUDGET if seconds is None else seconds))
+
+
+def module_client(module, region: str | None, budget: Budget, service: str = "acm-pca"):
+    """A client for ``service`` in ``region`` whose every call (with aws_retry=True) keeps within ``budget``.
+
+    module.params is left as the user gave it (it is what invocation.module_args shows); the region
+    is put there only while the client is made, which spares amazon.aws a boto3 session to look it up.
+    Raises InvalidInputError for aws_config settings botocore does not know.
+    """
+    try:
+        config, user_sets_retries = client_config(module.params.get("aws_config"), budget)
+    except ValueError as e:
+        raise InvalidInputError(str(e)) from None
+    retry = BudgetRetry(budget, retry=not user_sets_retries, read_timeout=config["read_timeout"])
+    given = module.params.get("region")
+    if region:
+        module.params["region"] = region
+    try:
+        return module.client(service, retry_decorator=retry, aws_config=config)
+    finally:
+        module.params["region"] = given
+
+
+def exhausted_advice(error: Exception, what: str, region: str, transport_advice: str | None = None) -> str | None:
+    """The message for a call that failed after its retries, or None when it was not retried."""
+    report = retry_report(error)
+    if report is None:
+        return None
+    tried = report.describe()
+    if report.kind == THROTTLED:
+        return (
+            f"AWS throttled {what} on {tried}; lower the request rate (the lookup's max_concurrency, the play's "
+            f"forks, or other jobs calling ACM PCA in {region} with this account), raise time_budget, or ask AWS "
+            "for a higher request-rate quota in Service Quotas"
+        )
+    if report.kind == SERVER_ERROR:
+        return (
+            f"The ACM PCA endpoint answered {answer_of(error)} to {what} on {tried}; AWS (or whatever answers at "
+            "endpoint_url) may be failing: retry later, or raise time_budget"
+        )
+    if report.kind == NO_ANSWER and transport_advice:
+        return f"{transport_advice}; {tried}"
+    return None
+
+
 def _error_code(error: Exception) -> str | None:
     response = getattr(error, "response", None) or {}
     return response.get("Error", {}).get("Code")
@@ -176,7 +271,7 @@ def _transport_advice(error: Exception, ca_arn: CaArn) -> str:
     if isinstance(error, botocore.exceptions.ReadTimeoutError):
         return (
             f"The ACM PCA endpoint for {ca_arn.region} did not answer the request for the CSR of {ca_arn.arn} "
-            "in time; retry later (with the module, aws_config can raise read_timeout)"
+            "in time; retry later (aws_config can raise read_timeout, up to time_budget)"
         )
     if isinstance(error, botocore.exceptions.ConnectionClosedError):
         return (
@@ -201,9 +296,12 @@ def _request_csr(client, ca_arn: CaArn) -> str:
         raise  # The caller decides whether to wait.
     except botocore.exceptions.ClientError as e:
         template = _ERROR_ADVICE.get(_error_code(e), "Failed to get the CSR of {arn}")
-        raise AcmPcaError(message=template.format(**ca_arn._asdict()), exception=e) from e
+        message = exhausted_advice(e, f"the request for the CSR of {ca_arn.arn}", ca_arn.region)
+        raise AcmPcaError(message=message or template.format(**ca_arn._asdict()), exception=e) from e
     except (botocore.exceptions.BotoCoreError, botocore.parsers.ResponseParserError) as e:
-        raise AcmPcaError(message=_transport_advice(e, ca_arn), exception=e) from e
+        advice = _transport_advice(e, ca_arn)
+        message = exhausted_advice(e, f"the request for the CSR of {ca_arn.arn}", ca_arn.region, advice)
+        raise AcmPcaError(message=message or advice, exception=e) from e
     # botocore turns a 200 whose body is not JSON into an empty result rather than an error.
     if not response.get("Csr"):
         raise AcmPcaError(
@@ -220,10 +318,15 @@ def get_csr(
     wait_timeout: int = 180,
     sleep: Callable[[float], None] | None = None,
     clock: Callable[[], float] | None = None,
+    budget: Budget | None = None,
 ) -> str:
-    """Return the CA's PEM CSR, polling while AWS is still creating it when asked to wait."""
-    sleep = sleep or time.sleep
-    clock = clock or time.monotonic
+    """Return the CA's PEM CSR, polling while AWS is still creating it when asked to wait.
+
+    With a budget (the one the client's BudgetRetry keeps to), polling may go on until wait_timeout
+    after the budget's first request, and stops at once when the budget is stopped.
+    """
+    clock = clock or (budget.now if budget else time.monotonic)
+    sleep = sleep or (budget.sleep if budget else time.sleep)
     deadline = clock() + wait_timeout
     delay = POLL_FIRST_DELAY
     while True:
@@ -234,6 +337,10 @@ def get_csr(
                 message = _ERROR_ADVICE["RequestInProgressException"].format(arn=ca_arn.arn)
                 raise AcmPcaError(message=message, exception=e) from e
             remaining = deadline - clock()
+            if budget is not None:
+                # AWS is making progress: waiting for it may last until wait_timeout.
+                budget.extend_to(wait_timeout)
+                remaining = min(remaining, budget.remaining())
             if remaining <= 0:
                 message = (
                     f"Timed out after {wait_timeout} s waiting for AWS to create the CSR of {ca_arn.arn}, "
@@ -262,3 +369,16 @@ def missing_cryptography_warning() -> str | None:
         "The Python library cryptography is not importable on the host that ran this task, so csr_info is left out "
         f"({_csr_info.CRYPTOGRAPHY_IMPORT_ERROR}). Install cryptography there to get the parsed CSR."
     )
+
+
+def is_deleted(client, ca_arn: CaArn) -> bool:
+    """Whether the CA is DELETED (in its restore period), for an InvalidStateException; False when that cannot be told.
+
+    GetCertificateAuthorityCsr answers a deleted CA with InvalidStateException, like a FAILED one;
+    only DescribeCertificateAuthority says which (it needs acm-pca:DescribeCertificateAuthority).
+    """
+    try:
+        response = client.describe_certificate_authority(CertificateAuthorityArn=ca_arn.arn, aws_retry=True)
+    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError):
+        return False
+    return (response.get("CertificateAuthority") or {}).get("Status") == "DELETED"

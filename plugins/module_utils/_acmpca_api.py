@@ -6,7 +6,9 @@ Private to this collection: the names here may change without notice.
 Every module that writes goes through ``AcmPcaApi.call``, so that:
 - each documented ACM PCA error becomes a message that says what to do (``AcmPcaError``, which
   ``module.fail_json_aws_error`` turns into amazon.aws's usual ``error`` / ``response_metadata``);
-- throttling and 5xx answers are retried by the same decorator as ``acmpca_csr_info``;
+- throttling, 5xx answers and unanswered requests are retried within the task's time budget
+  (``_acmpca_retry.Budget``, the ``time_budget`` option where a module offers it, else 60 s), as in
+  ``acmpca_csr_info``;
 - the operations sent are recorded, so that tests can prove that a rerun makes no write call.
 """
 
@@ -23,9 +25,12 @@ try:
 except ImportError:
     pass  # AnsibleAWSModule reports a missing botocore itself.
 
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import CLIENT_CONFIG
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import AcmPcaError
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import retry_decorator
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca import InvalidInputError
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca import exhausted_advice
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca import module_budget
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca import module_client
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import Budget
 
 # Operations that change something in AWS. A rerun with unchanged input must send none of them.
 WRITE_OPERATIONS = frozenset(
@@ -143,8 +148,9 @@ def transport_advice(error: Exception, operation: str, subject: str) -> str:
 class AcmPcaApi:
     """A boto3 ``acm-pca`` client whose calls are retried, recorded and turned into plain errors."""
 
-    def __init__(self, client) -> None:
+    def __init__(self, client, region: str | None = None) -> None:
         self.client = client
+        self.region = region or "the configured region"
         self.operations: list[str] = []
 
     @property
@@ -166,9 +172,13 @@ class AcmPcaApi:
             if code in expected:
                 raise
             template = ERROR_ADVICE.get(code, "{operation} failed for {subject}")
-            raise AcmPcaError(message=template.format(operation=operation, subject=subject), exception=e) from e
+            message = exhausted_advice(e, f"{operation} for {subject}", self.region)
+            message = message or template.format(operation=operation, subject=subject)
+            raise AcmPcaError(message=message, exception=e) from e
         except (botocore.exceptions.BotoCoreError, botocore.parsers.ResponseParserError) as e:
-            raise AcmPcaError(message=transport_advice(e, operation, subject), exception=e) from e
+            advice = transport_advice(e, operation, subject)
+            message = exhausted_advice(e, f"{operation} for {subject}", self.region, advice)
+            raise AcmPcaError(message=message or advice, exception=e) from e
 
     def paginate(
         self, operation: str, subject: str, result_key: str, *, expected: tuple[str, ...] = (), **params: Any
@@ -184,12 +194,17 @@ class AcmPcaApi:
                 return
 
 
-def module_api(module, region: str | None = None) -> AcmPcaApi:
+def module_api(module, region: str | None = None, *, budget: Budget | None = None) -> AcmPcaApi:
     """An AcmPcaApi for an AnsibleAWSModule, in ``region`` (the CA ARN's) or the module's configured one.
 
-    The region goes into module.params only when given, so that module.client() builds one boto3 session.
+    Every call, its retries and their backoff keep within ``budget``: by default the task's, from its
+    ``time_budget`` option (doc fragment ``privateca.aws.acmpca.time_budget``) or 60 s. aws_config's
+    retries and timeouts are honoured (see ``_acmpca_retry.client_config``). module.params is not
+    changed, so invocation.module_args shows what the user gave.
     """
-    if region:
-        module.params["region"] = region
-    client = module.client("acm-pca", retry_decorator=retry_decorator(), config=CLIENT_CONFIG)
-    return AcmPcaApi(client)
+    try:
+        budget = budget or module_budget(module)
+        client = module_client(module, region, budget)
+    except (InvalidInputError, ValueError) as e:
+        module.fail_json(msg=str(e))
+    return AcmPcaApi(client, region or module.params.get("region"))

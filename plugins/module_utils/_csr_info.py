@@ -288,6 +288,43 @@ def _describe(csr: x509.CertificateSigningRequest) -> dict[str, Any]:
         else:
             info[field], info[f"{field}_critical"] = show(extension.value), extension.critical
 
+    try:
+        tls_feature = extensions.get_extension_for_class(x509.TLSFeature)
+    except x509.ExtensionNotFound:
+        info["ocsp_must_staple"], info["ocsp_must_staple_critical"] = None, False
+    else:
+        info["ocsp_must_staple"] = x509.TLSFeatureType.status_request in tls_feature.value
+        info["ocsp_must_staple_critical"] = tls_feature.critical
+
+    try:
+        constraints = extensions.get_extension_for_class(x509.NameConstraints)
+    except x509.ExtensionNotFound:
+        info["name_constraints_permitted"], info["name_constraints_excluded"] = None, None
+        info["name_constraints_critical"] = False
+    else:
+        # An extension with only one kind of subtree gives an empty list for the other, not null.
+        subtrees = constraints.value
+        info["name_constraints_permitted"] = [_general_name(name) for name in subtrees.permitted_subtrees or []]
+        info["name_constraints_excluded"] = [_general_name(name) for name in subtrees.excluded_subtrees or []]
+        info["name_constraints_critical"] = constraints.critical
+
+    try:
+        info["subject_key_identifier"] = _hex(
+            extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value.digest
+        )
+    except x509.ExtensionNotFound:
+        info["subject_key_identifier"] = None
+
+    try:
+        authority = extensions.get_extension_for_class(x509.AuthorityKeyIdentifier).value
+    except x509.ExtensionNotFound:
+        authority = None
+    key_id = authority.key_identifier if authority else None
+    issuer = authority.authority_cert_issuer if authority else None
+    info["authority_key_identifier"] = _hex(key_id) if key_id is not None else None
+    info["authority_cert_issuer"] = [_general_name(name) for name in issuer] if issuer is not None else None
+    info["authority_cert_serial_number"] = authority.authority_cert_serial_number if authority else None
+
     info["extensions_by_oid"] = {
         extension.oid.dotted_string: {
             "critical": extension.critical,

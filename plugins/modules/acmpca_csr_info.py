@@ -13,8 +13,11 @@ description:
     your root or parent CA, then import the signed certificate into the CA to activate it.
   - While AWS is still creating the CSR, the module polls until it is there (see O(wait)).
   - A CA exists in one region only, and its ARN names that region. The request always goes to
-    the ARN's region; when a different region is configured, the module warns and uses the ARN's.
-  - Throttling and server errors are retried with jittered backoff.
+    the ARN's region. When a different region is set for the task (O(region), directly or through
+    C(module_defaults)), the module warns and uses the ARN's; a default region from a profile or the
+    environment is silently replaced.
+  - Throttling, server errors and unanswered requests are retried with jittered backoff within
+    O(time_budget), so a persistent fault fails within about a minute by default.
 author:
   - privateca.aws maintainers (@privateca)
 options:
@@ -22,12 +25,16 @@ options:
     description:
       - The ARN of the private CA, of the form
         C(arn:<partition>:acm-pca:<region>:<account id>:certificate-authority/<CA id>).
-      - Checked before any request is sent; a malformed value fails the task.
+      - Checked before any request is sent; a malformed value fails the task. The ARN of a certificate
+        the CA issued (C(.../certificate-authority/<CA id>/certificate/<serial>)) is recognised, and the
+        message gives the CA's ARN it contains.
     type: str
     required: true
     aliases: [arn]
 notes:
-  - To change the client's timeouts, set C(connect_timeout), C(read_timeout) or C(retries) in O(aws_config).
+  - To change the client's timeouts, set C(connect_timeout) (default 10 s) or C(read_timeout) (default 30 s)
+    in O(aws_config); neither may exceed O(time_budget). C(retries) in O(aws_config) replaces the budget's
+    retries (see O(time_budget)).
   - RV(csr_info) needs the Python library C(cryptography) on the host that runs the module; without it
     the module returns the PEM only and warns.
   - This module does not change anything and supports check mode.
@@ -41,9 +48,10 @@ seealso:
     link: https://docs.aws.amazon.com/privateca/latest/APIReference/API_GetCertificateAuthorityCsr.html
 extends_documentation_fragment:
   - privateca.aws.acmpca
+  - privateca.aws.acmpca.time_budget
+  - privateca.aws.acmpca.requirements
   - amazon.aws.common.modules
   - amazon.aws.region.modules
-  - amazon.aws.boto3
 attributes:
   check_mode:
     support: full
@@ -83,6 +91,14 @@ EXAMPLES = r"""
     ownca_privatekey_path: /secure/root/root-ca.key
     ownca_not_after: +1825d
   delegate_to: localhost
+
+- name: Fail within 15 seconds if AWS keeps throttling or failing, and give up on a silent endpoint after 5
+  privateca.aws.acmpca_csr_info:
+    arn: "{{ ca_arn }}"
+    time_budget: 15
+    aws_config:
+      read_timeout: 5
+  register: ca_csr
 
 - name: Use the same connection settings for every AWS task, through the module_defaults group
   module_defaults:
@@ -221,6 +237,51 @@ csr_info:
       description: Whether the C(subjectAltName) extension is critical.
       returned: success
       type: bool
+    ocsp_must_staple:
+      description: Whether the C(TLS Feature) extension asks for OCSP stapling, or V(null) without the extension.
+      returned: success
+      type: bool
+    ocsp_must_staple_critical:
+      description: Whether the C(TLS Feature) extension is critical.
+      returned: success
+      type: bool
+    name_constraints_permitted:
+      description: The permitted subtrees of the C(nameConstraints) extension, or V(null) without one.
+      returned: success
+      type: list
+      elements: str
+      sample: ["DNS:.example.com", "IP:10.0.0.0/8"]
+    name_constraints_excluded:
+      description: The excluded subtrees of the C(nameConstraints) extension, or V(null) without one.
+      returned: success
+      type: list
+      elements: str
+      sample: ["DNS:forbidden.example.com"]
+    name_constraints_critical:
+      description: Whether the C(nameConstraints) extension is critical.
+      returned: success
+      type: bool
+    subject_key_identifier:
+      description: The subject key identifier as colon-separated hex, or V(null) without the extension.
+      returned: success
+      type: str
+      sample: "00:11:22:33"
+    authority_key_identifier:
+      description: The authority key identifier as colon-separated hex, or V(null) when absent.
+      returned: success
+      type: str
+      sample: "00:11:22:33"
+    authority_cert_issuer:
+      description: The authority key identifier's issuer names, or V(null) when absent.
+      returned: success
+      type: list
+      elements: str
+      sample: ["dirName:CN=Example Root CA"]
+    authority_cert_serial_number:
+      description: The authority key identifier's certificate serial number, or V(null) when absent.
+      returned: success
+      type: int
+      sample: 12345
     extensions_by_oid:
       description: Every extension by OID, with its criticality and its Base64-encoded DER value.
       returned: success
@@ -230,16 +291,18 @@ csr_info:
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import CLIENT_CONFIG
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import AcmPcaError
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import InvalidInputError
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import check_wait_timeout
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import choose_region
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import csr_result
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca import explicit_region
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import get_csr
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import missing_cryptography_warning
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca import module_budget
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca import module_client
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import parse_ca_arn
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import retry_decorator
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import DEFAULT_TIME_BUDGET
 
 
 def main():
@@ -247,25 +310,23 @@ def main():
         certificate_authority_arn=dict(type="str", required=True, aliases=["arn"]),
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=180),
+        time_budget=dict(type="int", default=DEFAULT_TIME_BUDGET),
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
 
     try:
         ca_arn = parse_ca_arn(module.params["certificate_authority_arn"])
         wait_timeout = check_wait_timeout(module.params["wait_timeout"])
-    except InvalidInputError as e:
+        budget = module_budget(module)
+        region, region_warning = choose_region(ca_arn, explicit_region(module))
+        client = module_client(module, region, budget)
+    except (InvalidInputError, ValueError) as e:
         module.fail_json(msg=str(e))
-
-    region, region_warning = choose_region(ca_arn, module.region)
     if region_warning:
         module.warn(region_warning)
-    # Where the request goes, set once: module.client() would otherwise build a boto3 session
-    # just to look up the configured region again (tens of milliseconds a task).
-    module.params["region"] = region
-    client = module.client("acm-pca", retry_decorator=retry_decorator(), config=CLIENT_CONFIG)
 
     try:
-        pem = get_csr(client, ca_arn, wait=module.params["wait"], wait_timeout=wait_timeout)
+        pem = get_csr(client, ca_arn, wait=module.params["wait"], wait_timeout=wait_timeout, budget=budget)
         result = csr_result(ca_arn, pem)
     except AcmPcaError as e:
         module.fail_json_aws_error(e)

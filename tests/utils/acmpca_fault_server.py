@@ -14,6 +14,8 @@ answers in the one the request used: JSON 1.1 (``POST /`` with
 Steps, consumed one per request and per ARN, the last one repeating:
 ``ok`` (a real PEM CSR, the same one for every call with that ARN),
 ``stall:<seconds>`` (wait, then ``ok``), ``http500`` (500 InternalFailure),
+``text500`` (500 with a plain-text body, as a proxy gives), ``deleted`` (InvalidStateException, and
+``DescribeCertificateAuthority`` answers status DELETED for that ARN; it is counted but uses no step),
 ``notjson`` (200 with an HTML body), ``close`` (drop the connection unanswered),
 or an error code such as ``ResourceNotFoundException`` (400 with that code;
 429 for ``TooManyRequestsException``).
@@ -57,13 +59,15 @@ CSR_OPERATION = "GetCertificateAuthorityCsr"
 CBOR_PATH_PREFIX = f"/service/{SERVICE}/operation/"
 CONTROL_PREFIX = "/_fault/"
 ERROR_NAMESPACE = "com.amazonaws.acmpca#"
-SPECIAL_STEPS = ("ok", "http500", "notjson", "close")
+SPECIAL_STEPS = ("ok", "http500", "text500", "deleted", "notjson", "close")
+DESCRIBE_OPERATION = "DescribeCertificateAuthority"
 ERROR_CODE = re.compile(r"[A-Z][A-Za-z0-9]*\Z")
 THROTTLED = "throttled"  # outcome recorded for requests answered by throttle_every
 # awsJson/rpcv2 services answer client errors (throttling and AccessDenied included)
 # with 400; botocore retries on the code.  TooManyRequests is the 429 kind.
 STATUS_BY_ERROR = {"TooManyRequestsException": 429}
 NOT_AN_API_BODY = b"<html><body>502 Bad Gateway (scripted notjson)</body></html>"
+PLAIN_TEXT_500 = b"Internal Server Error (scripted text500)\n"
 
 
 # --- a CBOR subset (RFC 8949): what botocore sends and parses for ACM PCA ---
@@ -289,6 +293,15 @@ class FaultState:
             record["by_outcome"][step] = record["by_outcome"].get(step, 0) + 1
             return step
 
+    def describe(self, arn: str) -> str:
+        """Count a DescribeCertificateAuthority request; return the CA's status (DELETED for a 'deleted' script)."""
+        with self._lock:
+            self._total += 1
+            record = self._by_arn.setdefault(arn, {"requests": 0, "by_outcome": {}})
+            record["requests"] += 1
+            record["by_outcome"]["describe"] = record["by_outcome"].get("describe", 0) + 1
+            return "DELETED" if "deleted" in self._scripts.get(arn, self._default) else "ACTIVE"
+
     def counts(self) -> dict[str, Any]:
         with self._lock:
             return copy.deepcopy({"total": self._total, "throttled": self._throttled, "by_arn": self._by_arn})
@@ -374,6 +387,10 @@ class FaultHandler(BaseHTTPRequestHandler):
         except (ValueError, TypeError):
             params = None
         arn = params.get("CertificateAuthorityArn") if isinstance(params, dict) else None
+        if operation == DESCRIBE_OPERATION and isinstance(arn, str):
+            status = self.server.state.describe(arn)
+            self._api_reply(cbor, 200, {"CertificateAuthority": {"Arn": arn, "Status": status}})
+            return f"{'cbor' if cbor else 'json'} {operation} {arn} status={status}"
         arn = arn if operation == CSR_OPERATION and isinstance(arn, str) else None
 
         step = self.server.state.next_step(arn)
@@ -398,6 +415,10 @@ class FaultHandler(BaseHTTPRequestHandler):
             self._send(200, NOT_AN_API_BODY, {"Content-Type": "text/html"})
         elif step == "http500":
             self._api_error(cbor, "InternalFailure", "scripted http500", status=500)
+        elif step == "text500":
+            self._send(500, PLAIN_TEXT_500, {"Content-Type": "text/plain"})
+        elif step == "deleted":
+            self._api_error(cbor, "InvalidStateException", f"scripted: the CA {arn} is DELETED")
         elif step == "ok":
             self._api_reply(cbor, 200, {"Csr": self.server.state.csr(arn)})
         elif (seconds := _stall(step)) is not None:

@@ -19,11 +19,11 @@ from ansible import constants as C
 from ansible.errors import AnsibleLookupError
 from ansible.utils.plugin_docs import add_fragments
 
-from ansible_collections.amazon.aws.plugins.module_utils import cloud
 from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
 
 from ansible_collections.privateca.aws.plugins.lookup import acmpca_csr
 from ansible_collections.privateca.aws.plugins.module_utils import _acmpca
+from ansible_collections.privateca.aws.plugins.module_utils import _acmpca_retry
 from ansible_collections.privateca.aws.plugins.module_utils import _csr_info
 from ansible_collections.privateca.aws.plugins.modules import acmpca_csr_info
 from ansible_collections.privateca.aws.tests.unit.conftest import ERRORS_MOTO_CANNOT_PRODUCE
@@ -80,11 +80,17 @@ class FakeAcmPca:
 
     def __init__(self):
         self.answer = lambda ca_arn: PEM
+        self.status = lambda ca_arn: "ACTIVE"
         self.calls: list[str] = []
+        self.describes: list[str] = []
 
     def get_certificate_authority_csr(self, **request):
         self.calls.append(request["CertificateAuthorityArn"])
         return {"Csr": self.answer(request["CertificateAuthorityArn"])}
+
+    def describe_certificate_authority(self, **request):
+        self.describes.append(request["CertificateAuthorityArn"])
+        return {"CertificateAuthority": {"Status": self.status(request["CertificateAuthorityArn"])}}
 
 
 @pytest.fixture
@@ -141,6 +147,13 @@ def test_a_configured_region_that_differs_warns_once_per_region(moto_cas, warnin
     assert run_lookup(arns, region="eu-west-1") == [pem for ca_arn, pem in moto_cas]
     assert len(warnings) == 1, "two CAs in us-east-1, one warning"
     assert "eu-west-1 differs from the region us-east-1" in warnings[0]
+
+
+def test_a_region_from_the_environment_is_replaced_without_a_warning(moto_cas, warnings, monkeypatch):
+    monkeypatch.setenv("AWS_REGION", "ap-south-1")
+    arns = [ca_arn for ca_arn, pem in moto_cas]
+    assert run_lookup(arns) == [pem for ca_arn, pem in moto_cas]
+    assert warnings == []
 
 
 def test_output_info_returns_what_the_module_returns_and_its_documented_keys(moto_cas, option_definitions):
@@ -252,7 +265,19 @@ def test_one_client_per_region_made_in_the_main_thread_with_short_timeouts(fake_
     assert [made["region"] for made in fake_client.created] == ["eu-west-1", "us-east-1", "ap-south-2"]
     for made in fake_client.created:
         assert made["service"] == "acm-pca" and made["main_thread"]
-        assert made["config"] == {**_acmpca.CLIENT_CONFIG, "max_pool_connections": 12}
+        # Five distinct ARNs: five connections at most, whatever max_concurrency says.
+        assert made["aws_config"] == {**_acmpca.CLIENT_CONFIG, "max_pool_connections": 5}
+
+
+def test_a_huge_max_concurrency_fails_at_once_and_a_large_one_sizes_nothing_beyond_the_arns(fake_client):
+    started = time.monotonic()
+    with pytest.raises(AnsibleLookupError, match="max_concurrency must be a whole number from 1 to 64, got 10000000"):
+        run_lookup([arn()], max_concurrency=10000000)
+    assert time.monotonic() - started < 1 and fake_client.created == []
+    threads_before = threading.active_count()
+    assert run_lookup([arn(), arn()], max_concurrency=64) == [PEM, PEM]
+    assert fake_client.created[0]["aws_config"]["max_pool_connections"] == 2
+    assert threading.active_count() <= threads_before + 2
 
 
 def test_duplicate_arns_are_fetched_once_and_returned_for_each_term(fake_client):
@@ -271,7 +296,20 @@ def test_no_terms_no_client(fake_client):
     [
         ([arn(), arn(), "arn:aws:acm:us-east-1:123456789012:certificate/x"], {}, "not 'acm-pca'"),
         ([arn(), f" {arn()}"], {}, "whitespace"),
-        ([arn(), ["nested", "list"]], {}, "it is a list, not a string"),
+        ([arn(), {"arn": arn()}], {}, r"got a dictionary \(with the keys arn\), not an ARN string"),
+        ([arn(), None], {}, "got null, not an ARN string"),
+        ([[arn(), [7]]], {}, r"got a number \(7\)"),
+        (
+            [arn(ca_id="12345678-1234-1234-1234-123456789012") + "/certificate/0123456789abcdef"],
+            {},
+            "it is the ARN of a certificate issued by a CA, not of the CA itself; give the CA's ARN, "
+            r"arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/12345678-1234-1234-1234-123456789012\. Expected",
+        ),
+        ([arn()], {"time_budget": 0}, "time_budget must be a whole number of seconds from 1 to 3600"),
+        ([arn()], {"time_budget": 3601}, "time_budget must be"),
+        ([arn()], {"aws_config": {"read_timout": 5}}, "aws_config has a setting botocore does not know.*read_timeout"),
+        ([arn()], {"wait_timout": 5}, r"does not know the option wait_timout \(did you mean wait_timeout\?\)"),
+        ([arn()], {"colour": "red", "verify": False}, "does not know the options colour, verify. Valid options: "),
         ([arn()], {"wait_timeout": 0}, "wait_timeout must be"),
         ([arn()], {"wait_timeout": -5}, "wait_timeout must be"),
         ([arn()], {"max_concurrency": 0}, "max_concurrency must be"),
@@ -354,7 +392,7 @@ def test_wait_timeout_is_honoured(fake_client, monkeypatch):
 
 
 def test_throttling_is_retried(stubbed, monkeypatch):
-    monkeypatch.setattr(cloud.time, "sleep", lambda seconds: None)
+    monkeypatch.setattr(_acmpca_retry.Budget, "sleep", lambda budget, seconds: None)
     stubbed.add_client_error("get_certificate_authority_csr", service_error_code="ThrottlingException")
     stubbed.add_client_error("get_certificate_authority_csr", service_error_code="ThrottlingException")
     stubbed.add_response("get_certificate_authority_csr", {"Csr": PEM})
@@ -362,14 +400,18 @@ def test_throttling_is_retried(stubbed, monkeypatch):
 
 
 def test_concurrent_throttled_requests_each_back_off_from_the_start(fake_client, monkeypatch):
-    """AWSRetry's backoff state lives in its decorator; requests sharing one would reset and compound each other's."""
+    """Requests share the lookup's deadline, not their backoff: each doubles its own pauses from the first one."""
     sleeps: dict[str, list[float]] = defaultdict(list)
-    monkeypatch.setattr(cloud.random, "uniform", lambda low, high: high)  # jitter off: the delays are predictable
 
-    def record_sleep(seconds: float) -> None:
+    class NoJitter:
+        random = staticmethod(lambda: 1.0)  # the delays are predictable
+
+    monkeypatch.setattr(_acmpca_retry, "random", NoJitter)
+
+    def record_sleep(budget, seconds: float) -> None:
         sleeps[threading.current_thread().name].append(seconds)
 
-    monkeypatch.setattr(cloud.time, "sleep", record_sleep)
+    monkeypatch.setattr(_acmpca_retry.Budget, "sleep", record_sleep)
     in_step = threading.Barrier(2, timeout=10)  # both requests fail together, so that they overlap
     failures: dict[str, int] = defaultdict(int)
 
@@ -382,7 +424,7 @@ def test_concurrent_throttled_requests_each_back_off_from_the_start(fake_client,
 
     fake_client.answer = throttle_twice
     assert run_lookup([arn(), arn()], max_concurrency=2) == [PEM, PEM]
-    assert sorted(sleeps.values()) == [[3, 6], [3, 6]]
+    assert sorted(sleeps.values()) == [[0.5, 1.0], [0.5, 1.0]]
 
 
 def test_a_failure_stops_the_others_and_unsent_requests_are_not_sent(fake_client, monkeypatch):
@@ -441,8 +483,100 @@ def test_credentials_never_appear_in_errors_or_warnings(moto_cas, warnings):
 
 
 def test_documented_options_are_the_ones_the_lookup_reads(option_definitions):
-    own = {"_terms", "wait", "wait_timeout", "max_concurrency", "on_missing", "output"}
+    own = {"_terms", "wait", "wait_timeout", "max_concurrency", "on_missing", "output", "time_budget"}
+    own |= {"aws_config", "validate_certs", "aws_ca_bundle"}
     connection = {"access_key", "secret_key", "session_token", "profile", "endpoint_url", "region"}
     assert set(option_definitions) == own | connection
     assert option_definitions["max_concurrency"]["default"] == 8
     assert yaml.safe_load(acmpca_csr.EXAMPLES)
+
+
+def test_lists_and_nested_lists_of_arns_are_flattened_in_order(fake_client):
+    first, second, third, fourth = arn(), arn(), arn(), arn()
+    fake_client.answer = lambda ca_arn: f"PEM of {ca_arn}"
+    result = run_lookup([[first, [second, third]], (fourth,)])
+    assert result == [f"PEM of {ca_arn}" for ca_arn in (first, second, third, fourth)]
+
+
+def test_connection_options_the_modules_have_reach_the_client(monkeypatch):
+    """validate_certs, aws_ca_bundle and aws_config go where amazon.aws sends them for the modules."""
+    made = {}
+
+    def fake_boto3_conn(plugin, conn_type, resource=None, region=None, endpoint=None, **params):
+        made.update(params, region=region, endpoint=endpoint)
+        return FakeAcmPca()
+
+    monkeypatch.setattr("ansible_collections.amazon.aws.plugins.plugin_utils.base.boto3_conn", fake_boto3_conn)
+    aws_config = {"connect_timeout": 3, "read_timeout": 4, "retries": {"total_max_attempts": 2}}
+    run_lookup([arn()], validate_certs=True, aws_ca_bundle="/etc/pki/bundle.pem", aws_config=aws_config)
+    assert made["verify"] == "/etc/pki/bundle.pem"
+    assert made["aws_config"] == {**aws_config, "max_pool_connections": 1}
+    made.clear()
+    run_lookup([arn()], validate_certs=False)
+    assert made["verify"] is False
+
+
+@pytest.mark.parametrize("on_missing", ["warn", "skip"])
+def test_on_missing_covers_a_deleted_ca(fake_client, warnings, on_missing):
+    deleted = arn()
+
+    def answer(ca_arn):
+        if ca_arn == deleted:
+            raise client_error("InvalidStateException")
+        return PEM
+
+    fake_client.answer = answer
+    fake_client.status = lambda ca_arn: "DELETED"
+    assert run_lookup([deleted, arn()], on_missing=on_missing) == [None, PEM]
+    assert fake_client.describes == [deleted]
+    if on_missing == "warn":
+        assert len(warnings) == 1 and "is DELETED" in warnings[0] and deleted in warnings[0]
+    else:
+        assert warnings == []
+
+
+@pytest.mark.parametrize(("on_missing", "status"), [("error", "DELETED"), ("warn", "FAILED"), ("skip", "DISABLED")])
+def test_a_ca_in_another_state_or_on_missing_error_stays_an_error(fake_client, on_missing, status):
+    fake_client.answer = lambda ca_arn: (_ for _ in ()).throw(client_error("InvalidStateException"))
+    fake_client.status = lambda ca_arn: status
+    with pytest.raises(AnsibleLookupError, match="is in a state that has no CSR to give"):
+        run_lookup([arn()], on_missing=on_missing)
+    assert len(fake_client.describes) == (0 if on_missing == "error" else 1)
+
+
+def test_persistent_throttling_of_five_arns_fails_within_the_budget_with_what_happened(fake_client):
+    fake_client.answer = lambda ca_arn: (_ for _ in ()).throw(client_error("ThrottlingException"))
+    arns = [arn() for index in range(5)]
+    started = time.monotonic()
+    with pytest.raises(AnsibleLookupError) as caught:
+        run_lookup(arns, time_budget=2)
+    elapsed = time.monotonic() - started
+    assert elapsed < 2.5, f"took {elapsed:.1f} s for a 2 s budget"
+    message = str(caught.value)
+    assert message.startswith("AWS throttled the request for the CSR of arn:")
+    assert any(f"{ca_arn} on all " in message for ca_arn in arns)
+    assert "(time_budget 2 s)" in message and "max_concurrency" in message and "Service Quotas" in message
+    assert len(fake_client.calls) <= 5 * 5, "a few attempts per ARN in 2 s, not dozens"
+
+
+def test_one_failure_stops_every_other_backoff_at_once(fake_client):
+    denied = arn()
+
+    def answer(ca_arn):
+        if ca_arn == denied:
+            time.sleep(0.3)  # after the others have started backing off
+            raise client_error("AccessDeniedException")
+        raise client_error("ThrottlingException")
+
+    fake_client.answer = answer
+    started = time.monotonic()
+    with pytest.raises(AnsibleLookupError, match="Access denied"):
+        run_lookup([arn(), arn(), denied, arn(), arn()], time_budget=60)
+    assert time.monotonic() - started < 2, "the throttled workers must stop, not sleep out their backoff"
+
+
+def test_retries_in_aws_config_replace_the_budget_retries(fake_client):
+    fake_client.answer = lambda ca_arn: (_ for _ in ()).throw(client_error("ThrottlingException"))
+    with pytest.raises(AnsibleLookupError, match=r"on 1 attempt over .* \(with the retries aws_config sets\)"):
+        run_lookup([arn()], aws_config={"retries": {"total_max_attempts": 3}})
+    assert len(fake_client.calls) == 1, "botocore makes the three attempts; nothing on top of them"

@@ -15,6 +15,7 @@ from botocore.stub import Stubber
 from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
 
 from ansible_collections.privateca.aws.plugins.module_utils import _acmpca
+from ansible_collections.privateca.aws.plugins.module_utils import _acmpca_retry
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import AcmPcaError
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import InvalidInputError
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import check_wait_timeout
@@ -137,11 +138,12 @@ def stubbed():
 
 
 @pytest.fixture(autouse=True)
-def no_retry_sleep(monkeypatch):
-    """AWSRetry sleeps seconds between attempts; the tests count attempts instead."""
-    from ansible_collections.amazon.aws.plugins.module_utils import cloud
-
-    monkeypatch.setattr(cloud.time, "sleep", lambda seconds: None)
+def retry_clock(monkeypatch):
+    """The time budget's pauses pass on a fake clock: the tests count attempts and seconds, and never wait."""
+    clock = FakeClock()
+    monkeypatch.setattr(_acmpca_retry, "monotonic", clock)
+    monkeypatch.setattr(_acmpca_retry.Budget, "sleep", lambda budget, seconds: clock.sleep(seconds))
+    return clock
 
 
 def add_csr(stubber):
@@ -237,7 +239,7 @@ def test_http_5xx_without_an_error_code_is_retried(stubbed):
     assert get_csr(client, parse_ca_arn(ARN)) == PEM
 
 
-def test_endless_throttling_fails_with_the_code():
+def test_endless_throttling_fails_within_the_budget_with_what_happened(retry_clock):
     class AlwaysThrottled:
         calls = 0
 
@@ -246,9 +248,13 @@ def test_endless_throttling_fails_with_the_code():
             raise ClientError({"Error": {"Code": "ThrottlingException", "Message": "Rate exceeded"}}, "GetCsr")
 
     client = RetryingBotoClientWrapper(AlwaysThrottled(), _acmpca.retry_decorator())
-    with pytest.raises(AcmPcaError, match=r"Failed to get the CSR of .*Rate exceeded"):
+    with pytest.raises(AcmPcaError) as raised:
         get_csr(client, parse_ca_arn(ARN))
-    assert AlwaysThrottled.calls == 10
+    message = str(raised.value)
+    assert message.startswith(f"AWS throttled the request for the CSR of {ARN} on all {AlwaysThrottled.calls} attempts")
+    assert "(time_budget 60 s)" in message and message.endswith("Rate exceeded")
+    assert 55 <= retry_clock.now <= 60, "the budget is used, and not overrun"
+    assert 5 <= AlwaysThrottled.calls <= 20
 
 
 @pytest.mark.parametrize(

@@ -47,6 +47,15 @@ KEYS = (
     "subject_alt_name",
     "subject_alt_name_critical",
     "extensions_by_oid",
+    "ocsp_must_staple",
+    "ocsp_must_staple_critical",
+    "name_constraints_permitted",
+    "name_constraints_excluded",
+    "name_constraints_critical",
+    "subject_key_identifier",
+    "authority_key_identifier",
+    "authority_cert_issuer",
+    "authority_cert_serial_number",
 )
 UNKNOWN_OID = "1.3.6.1.4.1.55555.1.2"
 UNKNOWN_DER = b"\x0c\x05hello"  # a UTF8String, as an unknown extension's value
@@ -125,8 +134,80 @@ EXTENSIONS = [
 ]
 
 
-def make_csr(kind: str, extensions=()) -> str:
-    builder = x509.CertificateSigningRequestBuilder().subject_name(SUBJECT)
+# What the nine keys besides the basic ones describe: key identifiers, the issuer and serial of the
+# authority's certificate, name constraints both ways, OCSP must-staple, and certificate policies.
+AUTHORITY_ISSUER = [
+    x509.DirectoryName(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Example Root CA")])),
+    x509.UniformResourceIdentifier("http://pki.example.com/root.crt"),
+]
+MORE_EXTENSIONS = [
+    (x509.SubjectKeyIdentifier(bytes(range(20))), False),
+    (x509.AuthorityKeyIdentifier(b"\xaa\xbb\xcc\xdd", AUTHORITY_ISSUER, 0x1234567890ABCDEF), False),
+    (
+        x509.NameConstraints(
+            permitted_subtrees=[
+                x509.DNSName(".example.com"),
+                x509.IPAddress(ipaddress.ip_network("10.0.0.0/8")),
+                x509.IPAddress(ipaddress.ip_network("2001:db8::/32")),
+                x509.RFC822Name("example.com"),
+                x509.DirectoryName(x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Example GmbH")])),
+            ],
+            excluded_subtrees=[x509.DNSName("forbidden.example.com"), x509.UniformResourceIdentifier(".bad.example")],
+        ),
+        True,
+    ),
+    (x509.TLSFeature([x509.TLSFeatureType.status_request]), False),
+    (
+        x509.CertificatePolicies(
+            [
+                x509.PolicyInformation(x509.ObjectIdentifier("2.23.140.1.2.2"), ["https://pki.example.com/cps"]),
+                x509.PolicyInformation(
+                    x509.ObjectIdentifier("1.3.6.1.4.1.55555.9"),
+                    [x509.UserNotice(x509.NoticeReference("Example", [1, 2]), "Explicit text ü")],
+                ),
+            ]
+        ),
+        False,
+    ),
+]
+# Each of these alone, as the other ways a CSR can carry them.
+EXTENSION_VARIANTS = {
+    "only_permitted": (
+        x509.NameConstraints(permitted_subtrees=[x509.DNSName("example.org")], excluded_subtrees=None),
+        False,
+    ),
+    "only_excluded": (
+        x509.NameConstraints(permitted_subtrees=None, excluded_subtrees=[x509.DNSName("example.net")]),
+        True,
+    ),
+    "aki_key_id_only": (x509.AuthorityKeyIdentifier(b"\x01\x02", None, None), False),
+    "aki_issuer_only": (x509.AuthorityKeyIdentifier(None, AUTHORITY_ISSUER[:1], 7), False),
+    "tls_feature_without_status_request": (x509.TLSFeature([x509.TLSFeatureType.status_request_v2]), True),
+    "tls_feature_critical": (x509.TLSFeature([x509.TLSFeatureType.status_request]), True),
+}
+# Multi-valued RDNs, UTF-8 outside Latin-1, an OID no name is known for, and a repeated attribute.
+UNUSUAL_SUBJECT = x509.Name(
+    [
+        x509.RelativeDistinguishedName(
+            [
+                x509.NameAttribute(NameOID.COUNTRY_NAME, "JP"),
+                x509.NameAttribute(NameOID.ORGANIZATION_NAME, "例え株式会社"),
+            ]
+        ),
+        x509.RelativeDistinguishedName(
+            [
+                x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, "Ελληνικά"),
+                x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, "second OU"),
+            ]
+        ),
+        x509.RelativeDistinguishedName([x509.NameAttribute(x509.ObjectIdentifier("1.2.3.4.5.6.7"), "custom 🙂")]),
+        x509.RelativeDistinguishedName([x509.NameAttribute(NameOID.COMMON_NAME, 'Ca, "quoted" + plus')]),
+    ]
+)
+
+
+def make_csr(kind: str, extensions=(), subject: x509.Name = SUBJECT) -> str:
+    builder = x509.CertificateSigningRequestBuilder().subject_name(subject)
     for extension, critical in extensions:
         builder = builder.add_extension(extension, critical=critical)
     key = private_key(kind)
@@ -173,6 +254,49 @@ def test_matches_openssl_csr_info(kind, with_extensions):
     assert_same_as_openssl_csr_info(pem)
 
 
+@pytest.mark.parametrize("kind", ("rsa2048", "p384", "ed25519"))
+def test_matches_openssl_csr_info_with_every_extension_its_keys_describe(kind):
+    info = assert_same_as_openssl_csr_info(make_csr(kind, EXTENSIONS + MORE_EXTENSIONS))
+    # Not nulls compared with nulls: every one of the nine keys has a value here.
+    assert all(info[key] is not None for key in KEYS)
+
+
+@pytest.mark.parametrize("variant", sorted(EXTENSION_VARIANTS))
+def test_matches_openssl_csr_info_for_each_variant(variant):
+    assert_same_as_openssl_csr_info(make_csr("p256", [EXTENSION_VARIANTS[variant]]))
+
+
+@pytest.mark.parametrize("kind", ("rsa2048", "p256", "ed25519"))
+def test_matches_openssl_csr_info_with_an_unusual_subject(kind):
+    info = assert_same_as_openssl_csr_info(make_csr(kind, MORE_EXTENSIONS, subject=UNUSUAL_SUBJECT))
+    assert ["organizationName", "例え株式会社"] in info["subject_ordered"]
+    assert ["1.2.3.4.5.6.7", "custom 🙂"] in info["subject_ordered"]
+
+
+def test_keys_are_all_that_openssl_csr_info_returns():
+    pem = make_csr("p256", EXTENSIONS + MORE_EXTENSIONS)
+    assert sorted(parse_csr(pem)) == sorted(reference(pem))
+
+
+def test_values_of_the_nine_keys():
+    info = parse_csr(make_csr("p256", MORE_EXTENSIONS))
+    assert info["subject_key_identifier"] == ":".join(f"{i:02x}" for i in range(20))
+    assert info["authority_key_identifier"] == "aa:bb:cc:dd"
+    assert info["authority_cert_issuer"] == ["dirName:CN=Example Root CA", "URI:http://pki.example.com/root.crt"]
+    assert info["authority_cert_serial_number"] == 0x1234567890ABCDEF
+    assert info["name_constraints_permitted"] == [
+        "DNS:.example.com",
+        "IP:10.0.0.0/8",
+        "IP:2001:db8::/32",
+        "email:example.com",
+        "dirName:O=Example GmbH",
+    ]
+    assert info["name_constraints_excluded"] == ["DNS:forbidden.example.com", "URI:.bad.example"]
+    assert info["name_constraints_critical"] is True
+    assert info["ocsp_must_staple"] is True
+    assert info["ocsp_must_staple_critical"] is False
+
+
 def test_values_with_extensions():
     info = parse_csr(make_csr("p256", EXTENSIONS))
     assert info["basic_constraints"] == ["CA:TRUE", "pathlen:0"]
@@ -204,9 +328,19 @@ def test_values_with_extensions():
 
 def test_values_without_extensions():
     info = parse_csr(make_csr("rsa2048"))
-    for field in ("basic_constraints", "key_usage", "extended_key_usage", "subject_alt_name"):
+    for field in ("basic_constraints", "key_usage", "extended_key_usage", "subject_alt_name", "ocsp_must_staple"):
         assert info[field] is None
         assert info[f"{field}_critical"] is False
+    for field in (
+        "name_constraints_permitted",
+        "name_constraints_excluded",
+        "subject_key_identifier",
+        "authority_key_identifier",
+        "authority_cert_issuer",
+        "authority_cert_serial_number",
+    ):
+        assert info[field] is None
+    assert info["name_constraints_critical"] is False
     assert info["extensions_by_oid"] == {}
     assert info["signature_valid"] is True
 

@@ -1,9 +1,12 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The acmpca_csr_info module end to end in-process: moto where it emulates ACM PCA, Stubber where it does not."""
 
+import typing
+
 import boto3
 import pytest
 import yaml
+from botocore.exceptions import ClientError
 from botocore.stub import Stubber
 from moto import mock_aws
 
@@ -11,6 +14,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
 
 from ansible_collections.privateca.aws.plugins.module_utils import _acmpca
+from ansible_collections.privateca.aws.plugins.module_utils import _acmpca_retry
 from ansible_collections.privateca.aws.plugins.module_utils import _csr_info
 from ansible_collections.privateca.aws.plugins.modules import acmpca_csr_info
 from ansible_collections.privateca.aws.tests.unit.conftest import ERRORS_MOTO_CANNOT_PRODUCE
@@ -20,6 +24,14 @@ from ansible_collections.privateca.aws.tests.unit.conftest import warning_texts
 MISSING_ARN = "arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/12345678-1234-1234-1234-123456789012"
 # Result keys every module gets from AnsibleModule rather than from its own code.
 STANDARD_KEYS = {"changed", "invocation", "warnings", "deprecations", "failed", "msg"}
+
+
+@pytest.fixture(autouse=True)
+def fresh_warnings(monkeypatch):
+    """AnsibleModule keeps warnings in a process-wide store: without this, a test sees the warnings of those before it."""
+    from ansible.module_utils.common import warnings
+
+    monkeypatch.setattr(warnings, "_global_warnings", {})
 
 
 @pytest.fixture
@@ -97,12 +109,14 @@ def test_configured_region_that_differs_is_overridden_with_a_warning(run_module,
     assert any("eu-west-1" in w and "us-east-1" in w for w in warning_texts(result))
 
 
-def test_region_from_the_environment_that_differs_is_overridden_too(run_module, moto_ca, monkeypatch):
+def test_region_from_the_environment_that_differs_is_overridden_silently(run_module, moto_ca, monkeypatch):
     arn, expected_pem = moto_ca
     monkeypatch.setenv("AWS_REGION", "ap-south-1")
     result = run_module(acmpca_csr_info.main, {"certificate_authority_arn": arn})
     assert result["csr"] == expected_pem
-    assert any("ap-south-1" in w for w in warning_texts(result))
+    assert warning_texts(result) == [], "the user set no region for this task"
+    # What the user passed, not the region the request went to.
+    assert result["invocation"]["module_args"]["region"] == "ap-south-1"
 
 
 def test_region_from_a_profile_that_differs_is_overridden_too(run_module, moto_ca, monkeypatch, tmp_path):
@@ -117,7 +131,8 @@ def test_region_from_a_profile_that_differs_is_overridden_too(run_module, moto_c
         monkeypatch.delenv(name)
     result = run_module(acmpca_csr_info.main, {"certificate_authority_arn": arn, "profile": "pki"})
     assert result["csr"] == expected_pem
-    assert any("sa-east-1" in w for w in warning_texts(result))
+    assert warning_texts(result) == [], "the user set no region for this task"
+    assert result["invocation"]["module_args"]["region"] is None
 
 
 def test_unknown_ca_fails_with_plain_words_and_the_aws_error(run_module, moto_ca):
@@ -151,7 +166,7 @@ def test_request_in_progress_without_wait_fails_at_once(run_module, stub_client)
 
 def test_wait_polls_until_the_csr_is_there(run_module, stub_client, monkeypatch):
     slept = []
-    monkeypatch.setattr(_acmpca.time, "sleep", slept.append)
+    monkeypatch.setattr(_acmpca_retry.Budget, "sleep", lambda budget, seconds: slept.append(seconds))
     pem = make_csr_pem("ec")
     stub_client.add_client_error("get_certificate_authority_csr", service_error_code="RequestInProgressException")
     stub_client.add_client_error("get_certificate_authority_csr", service_error_code="RequestInProgressException")
@@ -162,9 +177,7 @@ def test_wait_polls_until_the_csr_is_there(run_module, stub_client, monkeypatch)
 
 
 def test_two_throttles_then_the_csr_is_a_success(run_module, stub_client, monkeypatch):
-    from ansible_collections.amazon.aws.plugins.module_utils import cloud
-
-    monkeypatch.setattr(cloud.time, "sleep", lambda seconds: None)
+    monkeypatch.setattr(_acmpca_retry.Budget, "sleep", lambda budget, seconds: None)
     pem = make_csr_pem("rsa")
     stub_client.add_client_error("get_certificate_authority_csr", service_error_code="ThrottlingException")
     stub_client.add_client_error("get_certificate_authority_csr", service_error_code="TooManyRequestsException")
@@ -178,8 +191,9 @@ def test_two_throttles_then_the_csr_is_a_success(run_module, stub_client, monkey
 def test_client_goes_to_the_arn_region_with_short_timeouts(run_module, stub_client, configured):
     arn = "arn:aws:acm-pca:eu-central-2:123456789012:certificate-authority/12345678-1234-1234-1234-123456789012"
     stub_client.add_response("get_certificate_authority_csr", {"Csr": make_csr_pem()})
-    run_module(acmpca_csr_info.main, {"certificate_authority_arn": arn, "region": configured})
-    assert stub_client.created == [{"region": "eu-central-2", "config": _acmpca.CLIENT_CONFIG}]
+    result = run_module(acmpca_csr_info.main, {"certificate_authority_arn": arn, "region": configured})
+    assert stub_client.created == [{"region": "eu-central-2", "aws_config": _acmpca.CLIENT_CONFIG}]
+    assert result["invocation"]["module_args"]["region"] == configured, "module.params is not rewritten"
 
 
 @pytest.mark.parametrize(
@@ -190,6 +204,13 @@ def test_client_goes_to_the_arn_region_with_short_timeouts(run_module, stub_clie
         ({"certificate_authority_arn": f" {MISSING_ARN}"}, "whitespace"),
         ({"certificate_authority_arn": MISSING_ARN, "wait_timeout": 0}, "wait_timeout must be"),
         ({"certificate_authority_arn": MISSING_ARN, "wait_timeout": -5}, "wait_timeout must be"),
+        ({"certificate_authority_arn": MISSING_ARN, "time_budget": 0}, "time_budget must be"),
+        ({"certificate_authority_arn": MISSING_ARN, "time_budget": 3601}, "from 1 to 3600"),
+        ({"certificate_authority_arn": MISSING_ARN, "aws_config": {"read_timout": 1}}, "botocore does not know"),
+        (
+            {"certificate_authority_arn": f"{MISSING_ARN}/certificate/0123456789abcdef0123456789abcdef"},
+            f"the ARN of a certificate issued by a CA, not of the CA itself; give the CA's ARN, {MISSING_ARN}.",
+        ),
     ],
 )
 def test_bad_input_fails_before_any_client_exists(run_module, no_client, args, words):
@@ -256,3 +277,107 @@ def test_the_return_check_catches_drift():
     problems = _documented_keys_mismatch(drifted, documented)
     assert "csr_info.surprise is returned but not documented" in problems
     assert "csr_info.signature_valid is documented as always returned but missing" in problems
+
+
+class FakeClock:
+    """Time that passes only when the code under test sleeps, or a request takes time."""
+
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, budget, seconds):
+        self.now += seconds
+
+
+@pytest.fixture
+def persistent(monkeypatch):
+    """Hand the module a client that always fails with the given error; count its calls on a fake clock."""
+    clock = FakeClock()
+    monkeypatch.setattr(_acmpca_retry, "monotonic", clock)
+    monkeypatch.setattr(_acmpca_retry.Budget, "sleep", lambda budget, seconds: clock.sleep(budget, seconds))
+
+    class Failing:
+        calls = 0
+        error = None
+        created: typing.ClassVar[list] = []
+
+        def get_certificate_authority_csr(self, **kwargs):
+            Failing.calls += 1
+            clock.now += 0.05
+            raise Failing.error
+
+    def fake_client(module, service, retry_decorator=None, **kwargs):
+        Failing.created.append(kwargs)
+        return RetryingBotoClientWrapper(Failing(), retry_decorator)
+
+    monkeypatch.setattr(AnsibleAWSModule, "client", fake_client)
+    Failing.clock = clock
+    return Failing
+
+
+def aws_error(code: str, status: int) -> ClientError:
+    return ClientError(
+        {"Error": {"Code": code, "Message": "from AWS"}, "ResponseMetadata": {"HTTPStatusCode": status}},
+        "GetCertificateAuthorityCsr",
+    )
+
+
+@pytest.mark.parametrize(
+    ("code", "status", "words"),
+    [
+        ("ThrottlingException", 400, "AWS throttled the request for the CSR of"),
+        ("InternalFailure", 500, "The ACM PCA endpoint answered HTTP 500 (InternalFailure) to the request"),
+        ("500", 500, "The ACM PCA endpoint answered HTTP 500 to the request"),  # a plain-text 500
+    ],
+)
+@pytest.mark.parametrize("budget", [None, 7])
+def test_a_persistent_fault_fails_within_the_time_budget_and_says_so(
+    run_module, persistent, code, status, words, budget
+):
+    persistent.error = aws_error(code, status)
+    args = {"certificate_authority_arn": MISSING_ARN, **({"time_budget": budget} if budget else {})}
+    result = run_module(acmpca_csr_info.main, args)
+    expected_budget = budget or 60
+    assert result["failed"] is True
+    assert persistent.clock.now <= expected_budget, "every retry and pause fits in the budget"
+    assert persistent.clock.now > expected_budget / 2, "the budget is used, not given up early"
+    assert result["msg"].startswith(words)
+    assert f"on all {persistent.calls} attempts over " in result["msg"]
+    assert f"(time_budget {expected_budget} s)" in result["msg"]
+    assert "raise time_budget" in result["msg"]
+    assert persistent.calls <= 20
+
+
+def test_retries_in_aws_config_are_honoured_and_not_multiplied(run_module, persistent):
+    persistent.error = aws_error("ThrottlingException", 400)
+    aws_config = {"retries": {"total_max_attempts": 2}, "read_timeout": 300}
+    result = run_module(acmpca_csr_info.main, {"certificate_authority_arn": MISSING_ARN, "aws_config": aws_config})
+    assert persistent.calls == 1, "botocore makes the attempts aws_config asks for; nothing retries on top"
+    assert "1 attempt over" in result["msg"] and "with the retries aws_config sets" in result["msg"]
+    # The user's settings win, but no timeout outlasts the budget.
+    assert persistent.created[0]["aws_config"] == {
+        "connect_timeout": 10,
+        "read_timeout": 60,
+        "retries": {"total_max_attempts": 2},
+    }
+
+
+def test_an_endpoint_that_never_answers_fails_within_the_budget(run_module, persistent):
+    from botocore.exceptions import ReadTimeoutError
+
+    persistent.error = ReadTimeoutError(endpoint_url="http://127.0.0.1:9")
+    original = persistent.get_certificate_authority_csr
+
+    def slow(self, **kwargs):
+        persistent.clock.now += 30  # the read timeout
+        return original(self, **kwargs)
+
+    persistent.get_certificate_authority_csr = slow
+    result = run_module(acmpca_csr_info.main, {"certificate_authority_arn": MISSING_ARN})
+    assert result["failed"] is True
+    assert persistent.clock.now <= 60
+    assert persistent.calls == 1, "a second 30 s attempt would not fit in what is left of 60 s"
+    assert "did not answer" in result["msg"] and "1 attempt over 30.1 s (time_budget 60 s)" in result["msg"]
