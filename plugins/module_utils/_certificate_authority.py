@@ -65,12 +65,19 @@ def _describe(api: AcmPcaApi, arn: str, missing_ok: bool = False) -> dict[str, A
     return answer["CertificateAuthority"]
 
 
-def read_tags(api: AcmPcaApi, arn: str) -> dict[str, str] | None:
-    """The CA's tags, or None when AWS will not give them in the CA's state (InvalidStateException, DELETED)."""
+def read_tags(api: AcmPcaApi, arn: str, expected: tuple[str, ...] = ()) -> dict[str, str] | None:
+    """The CA's tags, or None when AWS will not give them in the CA's state (InvalidStateException, DELETED).
+
+    Errors in ``expected`` are raised as botocore's ClientError for the caller.
+    """
     try:
         tags = list(
             api.paginate(
-                "ListTags", f"the CA {arn}", "Tags", expected=("InvalidStateException",), CertificateAuthorityArn=arn
+                "ListTags",
+                f"the CA {arn}",
+                "Tags",
+                expected=("InvalidStateException", *expected),
+                CertificateAuthorityArn=arn,
             )
         )
     except is_boto3_error_code("InvalidStateException"):

@@ -14,7 +14,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto
 from ansible_collections.privateca.aws.plugins.module_utils import _ca_model as model
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca_api import AcmPcaApi
 from ansible_collections.privateca.aws.plugins.module_utils._certificate_authority import HAS_CSR
-from ansible_collections.privateca.aws.plugins.module_utils._certificate_authority import list_tags
+from ansible_collections.privateca.aws.plugins.module_utils._certificate_authority import read_tags
 
 # Statuses in which GetCertificateAuthorityCertificate has a certificate to give.
 HAS_CERTIFICATE = ("ACTIVE", "DISABLED", "EXPIRED")
@@ -39,6 +39,7 @@ class CertificateAuthorityInfo:
     def __init__(self, api: AcmPcaApi, params: dict[str, Any]) -> None:
         self.api = api
         self.params = params
+        self.tags_denied: list[str] = []  # shared CAs whose tags the credentials may not read
 
     def _extras(self, ca: dict[str, Any]) -> dict[str, str | None]:
         """The certificate and CSR when asked for and the CA's status has them."""
@@ -60,6 +61,16 @@ class CertificateAuthorityInfo:
             except is_boto3_error_code("RequestInProgressException"):
                 pass  # Not there yet; the CA is listed without it.
         return extras
+
+    def _tags(self, ca: dict[str, Any]) -> dict[str, str]:
+        """The CA's tags; none where AWS will not give them (a DELETED CA, or a shared CA whose RAM permission
+        does not allow ListTags), so that one such CA does not fail the listing."""
+        expected = ("AccessDeniedException",) if self.params["resource_owner"] == "OTHER_ACCOUNTS" else ()
+        try:
+            return read_tags(self.api, ca["Arn"], expected=expected) or {}
+        except is_boto3_error_code("AccessDeniedException"):
+            self.tags_denied.append(ca["Arn"])
+            return {}
 
     def _each(self, function, cas: list[dict[str, Any]]) -> list[Any]:
         """function(ca) for each CA, with at most max_concurrency requests in flight, in the listing's order."""
@@ -94,7 +105,7 @@ class CertificateAuthorityInfo:
     def _filtered(self, cas: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Status and type first (no request), then tags (one request per CA), then the extras of the rest."""
         cas = [ca for ca in cas if _matches_cheap_filters(ca, self.params.get("status"), self.params.get("type"))]
-        tags_by_ca = self._each(lambda ca: list_tags(self.api, ca["Arn"]), cas)
+        tags_by_ca = self._each(self._tags, cas)
         kept = [
             (ca, tags)
             for ca, tags in zip(cas, tags_by_ca)

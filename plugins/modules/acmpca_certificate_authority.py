@@ -266,7 +266,8 @@ options:
       - V(true) makes the CA C(ACTIVE), V(false) C(DISABLED). Only for a CA that has its certificate; on a CA
         that has none yet (C(PENDING_CERTIFICATE)) or is C(EXPIRED) the task fails, as does giving it to create
         a CA.
-      - When omitted, the status is left as it is. A restored CA comes back C(DISABLED).
+      - When omitted, the status is left as it is. A restored CA comes back C(DISABLED) if it had its certificate
+        (C(PENDING_CERTIFICATE) if not); give V(true) to enable it in the same task.
     type: bool
   permanent_deletion_time_in_days:
     description:

@@ -43,8 +43,8 @@ options:
     description:
       - V(SELF) lists the account's own CAs; V(OTHER_ACCOUNTS) the CAs that other accounts share with it through
         AWS RAM. Ignored with O(certificate_authority_arn).
-      - The tags of a shared CA may not be readable with the CA's RAM permission; such CAs are listed with
-        empty tags when AWS says so with C(InvalidStateException).
+      - The tags of a shared CA may not be readable with the CA's RAM permission; with V(OTHER_ACCOUNTS), such
+        CAs are listed with empty tags and a warning that names them.
     type: str
     choices: [SELF, OTHER_ACCOUNTS]
     default: SELF
@@ -264,6 +264,12 @@ def main():
         cas = []
     except AcmPcaError as e:
         module.fail_json_aws_error(e)
+    if info.tags_denied:
+        module.warn(
+            f"The credentials may not read the tags of {len(info.tags_denied)} shared CA(s) "
+            f"({', '.join(info.tags_denied)}); they are listed with empty tags, and the name and tags filters "
+            "cannot match them."
+        )
     module.exit_json(changed=False, certificate_authorities=cas)
 
 

@@ -187,3 +187,21 @@ def test_documentation_parses_and_names_every_option():
         assert doc.get("type", "str") == module.ARGUMENT_SPEC[name]["type"], name
         assert doc.get("default") == module.ARGUMENT_SPEC[name].get("default"), name
         assert doc.get("choices") == module.ARGUMENT_SPEC[name].get("choices"), name
+
+
+def test_shared_cas_whose_tags_are_denied_are_listed_with_a_warning(run, fake, monkeypatch):
+    from ansible_collections.privateca.aws.tests.unit.plugins.modules._ca_fake import client_error
+
+    arn = fake.add(name="shared", OwnerAccount="210987654321")
+
+    def denied(**kwargs):
+        raise client_error("AccessDeniedException", "ListTags")
+
+    monkeypatch.setattr(fake, "list_tags", denied)
+    result = run(resource_owner="OTHER_ACCOUNTS")
+    assert [ca["arn"] for ca in result["certificate_authorities"]] == [arn]
+    assert result["certificate_authorities"][0]["tags"] == {}
+    assert any(arn in text for text in warning_texts(result))
+    # For the account's own CAs a denial is the user's to fix: it fails with the IAM action to allow.
+    own = run(resource_owner="SELF")
+    assert own["failed"] is True and "acm-pca:ListTags" in own["msg"]
