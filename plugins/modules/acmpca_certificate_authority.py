@@ -461,6 +461,7 @@ from ansible_collections.privateca.aws.plugins.module_utils._acmpca import AcmPc
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import InvalidInputError
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import check_wait_timeout
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import choose_region
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca import module_budget
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import parse_ca_arn
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca_api import module_api
 from ansible_collections.privateca.aws.plugins.module_utils._certificate_authority import CertificateAuthorityTask
@@ -557,7 +558,12 @@ def main():
     except InvalidInputError as e:
         module.fail_json(msg=str(e))
 
-    api = module_api(module, region)
+    # Retries of throttled or failed calls may go on while the task waits for AWS (up to wait_timeout),
+    # not only for the default budget counted from the first request.
+    budget = module_budget(module)
+    if params["wait"]:
+        budget.extend_to(params["wait_timeout"])
+    api = module_api(module, region, budget=budget)
     try:
         result = CertificateAuthorityTask(api, params, module.check_mode, warn=module.warn).run()
     except TaskError as e:
