@@ -58,6 +58,20 @@ options:
       - Read the report from S3 and return its rows as RV(certificates).
     type: bool
     default: false
+  time_budget:
+    description:
+      - How many seconds the task may spend on its requests to ACM PCA and S3, counted from the first one, every retry
+        and every pause between retries included. From 1 to 3600.
+      - Requests that AWS throttles, that fail with a server error (HTTP 5xx), or that get no answer (read
+        timeout, dropped connection) are retried with jittered exponential backoff only while the budget lasts,
+        so a persistent fault fails within the budget, with a message that says what the server answered and
+        how many attempts were made.
+      - The client's timeouts are cut to the budget. With C(retries) in O(aws_config), botocore's own retries
+        are made instead, and the budget cannot cut them short.
+      - While the module waits for the report, the budget stretches to O(wait_timeout) plus O(time_budget)
+        seconds after the first request, so that the requests after the wait keep a whole budget.
+    type: int
+    default: 60
 notes:
   - The credentials need the IAM actions C(acm-pca:CreateCertificateAuthorityAuditReport) and
     C(acm-pca:DescribeCertificateAuthorityAuditReport) on the CA, and with O(fetch=true) C(s3:GetObject) on
@@ -67,8 +81,8 @@ notes:
     C(s3:GetBucketAcl) and C(s3:GetBucketLocation) on the bucket and its objects, best limited with the
     conditions C(aws:SourceAccount) and C(aws:SourceArn) (the CA's ARN). The user guide has an example."
   - In check mode the module sends no request at all and reports that it would create a report.
-  - The client uses a 10 s connect timeout and a 30 s read timeout; throttling and server errors are retried
-    with jittered backoff.
+  - Requests that AWS throttles, that fail with a server error or that get no answer are retried within
+    O(time_budget).
 seealso:
   - name: Use audit reports with your private CA
     description: The report's fields, and the bucket policy AWS Private CA needs.
@@ -78,9 +92,9 @@ seealso:
     link: https://docs.aws.amazon.com/privateca/latest/APIReference/API_CreateCertificateAuthorityAuditReport.html
 extends_documentation_fragment:
   - privateca.aws.attributes.actiongroup_aws
+  - privateca.aws.acmpca.requirements
   - amazon.aws.common.modules
   - amazon.aws.region.modules
-  - amazon.aws.boto3
 attributes:
   check_mode:
     description: Can run in C(check_mode) and return changed status prediction without modifying target.
@@ -215,14 +229,16 @@ certificates:
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import CLIENT_CONFIG
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import AcmPcaError
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import InvalidInputError
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import check_wait_timeout
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import choose_region
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca import explicit_region
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca import module_budget
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca import module_client
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import parse_ca_arn
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import retry_decorator
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca_api import module_api
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import DEFAULT_TIME_BUDGET
 from ansible_collections.privateca.aws.plugins.module_utils._audit_report import FORMATS
 from ansible_collections.privateca.aws.plugins.module_utils._audit_report import AuditReporter
 from ansible_collections.privateca.aws.plugins.module_utils._audit_report import check_bucket_name
@@ -238,6 +254,7 @@ def main():
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=300),
         fetch=dict(type="bool", default=False),
+        time_budget=dict(type="int", default=DEFAULT_TIME_BUDGET),
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
 
@@ -245,7 +262,8 @@ def main():
         ca_arn = parse_ca_arn(module.params["certificate_authority_arn"])
         bucket = check_bucket_name(module.params["s3_bucket_name"])
         wait_timeout = check_wait_timeout(module.params["wait_timeout"])
-    except InvalidInputError as e:
+        budget = module_budget(module)
+    except (InvalidInputError, ValueError) as e:
         module.fail_json(msg=str(e))
 
     if module.check_mode:
@@ -255,15 +273,17 @@ def main():
             msg=f"Would create a {module.params['format']} audit report of {ca_arn.arn} in the bucket {bucket}.",
         )
 
-    region, region_warning = choose_region(ca_arn, module.region)
+    region, region_warning = choose_region(ca_arn, explicit_region(module))
     if region_warning:
         module.warn(region_warning)
-    reporter = AuditReporter(module_api(module, region), ca_arn)
+    reporter = AuditReporter(module_api(module, region, budget=budget), ca_arn)
     fetch = module.params["fetch"]
 
     try:
         created = reporter.create(bucket, module.params["format"])
         if module.params["wait"] or fetch:
+            # The polls may go on for wait_timeout; the requests after them keep a whole budget for retries.
+            budget.extend_to(wait_timeout + budget.seconds)
             report = reporter.wait(created["audit_report_id"], wait_timeout)
         else:
             report = reporter.describe(created["audit_report_id"])
@@ -275,9 +295,8 @@ def main():
             "created_at": report["created_at"],
         }
         if fetch:
-            # The report is read where the CA wrote it: the CA's region, named here since the shared
-            # ACM PCA layer leaves module.params as the user gave them.
-            s3 = module.client("s3", region=region, retry_decorator=retry_decorator(), config=CLIENT_CONFIG)
+            # The report is read where the CA wrote it (the CA's region), within the same time budget.
+            s3 = module_client(module, region, budget, service="s3")
             text = read_report(s3, result["s3_bucket_name"], result["s3_key"])
             result["certificates"] = parse_report(text, module.params["format"])
     except AcmPcaError as e:

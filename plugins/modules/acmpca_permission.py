@@ -52,13 +52,25 @@ options:
     type: str
     choices: [present, absent]
     default: present
+  time_budget:
+    description:
+      - How many seconds the task may spend on its requests to ACM PCA, counted from the first one, every retry
+        and every pause between retries included. From 1 to 3600.
+      - Requests that AWS throttles, that fail with a server error (HTTP 5xx), or that get no answer (read
+        timeout, dropped connection) are retried with jittered exponential backoff only while the budget lasts,
+        so a persistent fault fails within the budget, with a message that says what the server answered and
+        how many attempts were made.
+      - The client's timeouts are cut to the budget. With C(retries) in O(aws_config), botocore's own retries
+        are made instead, and the budget cannot cut them short.
+    type: int
+    default: 60
 notes:
   - The credentials need the IAM actions C(acm-pca:ListPermissions), and C(acm-pca:CreatePermission) or
     C(acm-pca:DeletePermission) on the CA.
   - AWS allows permissions on a CA only in its own account; to share a CA with another account, use a
     resource policy (M(privateca.aws.acmpca_policy)) and AWS RAM.
-  - The client uses a 10 s connect timeout and a 30 s read timeout; throttling and server errors are retried
-    with jittered backoff.
+  - Requests that AWS throttles, that fail with a server error or that get no answer are retried within
+    O(time_budget).
 seealso:
   - module: privateca.aws.acmpca_policy
   - name: CreatePermission API reference
@@ -70,9 +82,9 @@ seealso:
 extends_documentation_fragment:
   - privateca.aws.attributes
   - privateca.aws.attributes.actiongroup_aws
+  - privateca.aws.acmpca.requirements
   - amazon.aws.common.modules
   - amazon.aws.region.modules
-  - amazon.aws.boto3
 """
 
 EXAMPLES = r"""
@@ -136,8 +148,11 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import AcmPcaError
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import InvalidInputError
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import choose_region
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca import explicit_region
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca import module_budget
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import parse_ca_arn
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca_api import module_api
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import DEFAULT_TIME_BUDGET
 from ansible_collections.privateca.aws.plugins.module_utils._permission import VALID_ACTIONS
 from ansible_collections.privateca.aws.plugins.module_utils._permission import PermissionManager
 from ansible_collections.privateca.aws.plugins.module_utils._permission import check_actions
@@ -152,6 +167,7 @@ def main():
         actions=dict(type="list", elements="str", choices=list(VALID_ACTIONS), default=list(VALID_ACTIONS)),
         source_account=dict(type="str"),
         state=dict(type="str", choices=["present", "absent"], default="present"),
+        time_budget=dict(type="int", default=DEFAULT_TIME_BUDGET),
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
 
@@ -160,13 +176,14 @@ def main():
         principal = check_principal(module.params["principal"])
         actions = check_actions(module.params["actions"])
         source_account = check_source_account(module.params["source_account"])
-    except InvalidInputError as e:
+        budget = module_budget(module)
+    except (InvalidInputError, ValueError) as e:
         module.fail_json(msg=str(e))
 
-    region, region_warning = choose_region(ca_arn, module.region)
+    region, region_warning = choose_region(ca_arn, explicit_region(module))
     if region_warning:
         module.warn(region_warning)
-    manager = PermissionManager(module_api(module, region), ca_arn, principal, source_account)
+    manager = PermissionManager(module_api(module, region, budget=budget), ca_arn, principal, source_account)
 
     try:
         if module.params["state"] == "present":

@@ -40,6 +40,18 @@ options:
     type: str
     choices: [present, absent]
     default: present
+  time_budget:
+    description:
+      - How many seconds the task may spend on its requests to ACM PCA, counted from the first one, every retry
+        and every pause between retries included. From 1 to 3600.
+      - Requests that AWS throttles, that fail with a server error (HTTP 5xx), or that get no answer (read
+        timeout, dropped connection) are retried with jittered exponential backoff only while the budget lasts,
+        so a persistent fault fails within the budget, with a message that says what the server answered and
+        how many attempts were made.
+      - The client's timeouts are cut to the budget. With C(retries) in O(aws_config), botocore's own retries
+        are made instead, and the budget cannot cut them short.
+    type: int
+    default: 60
 notes:
   - The credentials need the IAM actions C(acm-pca:GetPolicy), C(acm-pca:DescribeCertificateAuthority) (read
     only when the CA has no policy, to tell a CA without one from a missing CA), and C(acm-pca:PutPolicy) or
@@ -47,8 +59,8 @@ notes:
   - AWS refuses a policy that would lock the CA's own account out (C(LockoutPreventedException)), and a
     policy with other principals or actions than ACM PCA allows (C(InvalidPolicyException)); the task fails
     and says so.
-  - The client uses a 10 s connect timeout and a 30 s read timeout; throttling and server errors are retried
-    with jittered backoff.
+  - Requests that AWS throttles, that fail with a server error or that get no answer are retried within
+    O(time_budget).
 seealso:
   - module: privateca.aws.acmpca_permission
   - name: PutPolicy API reference
@@ -60,9 +72,9 @@ seealso:
 extends_documentation_fragment:
   - privateca.aws.attributes
   - privateca.aws.attributes.actiongroup_aws
+  - privateca.aws.acmpca.requirements
   - amazon.aws.common.modules
   - amazon.aws.region.modules
-  - amazon.aws.boto3
 """
 
 EXAMPLES = r"""
@@ -125,8 +137,11 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import AcmPcaError
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import InvalidInputError
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import choose_region
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca import explicit_region
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca import module_budget
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import parse_ca_arn
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca_api import module_api
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import DEFAULT_TIME_BUDGET
 from ansible_collections.privateca.aws.plugins.module_utils._policy import PolicyManager
 from ansible_collections.privateca.aws.plugins.module_utils._policy import parse_policy
 
@@ -136,6 +151,7 @@ def main():
         resource_arn=dict(type="str", required=True, aliases=["certificate_authority_arn", "arn"]),
         policy=dict(type="json"),
         state=dict(type="str", choices=["present", "absent"], default="present"),
+        time_budget=dict(type="int", default=DEFAULT_TIME_BUDGET),
     )
     module = AnsibleAWSModule(
         argument_spec=argument_spec,
@@ -146,13 +162,14 @@ def main():
     try:
         ca_arn = parse_ca_arn(module.params["resource_arn"])
         wanted = parse_policy(module.params["policy"]) if module.params["state"] == "present" else None
-    except InvalidInputError as e:
+        budget = module_budget(module)
+    except (InvalidInputError, ValueError) as e:
         module.fail_json(msg=str(e))
 
-    region, region_warning = choose_region(ca_arn, module.region)
+    region, region_warning = choose_region(ca_arn, explicit_region(module))
     if region_warning:
         module.warn(region_warning)
-    manager = PolicyManager(module_api(module, region), ca_arn)
+    manager = PolicyManager(module_api(module, region, budget=budget), ca_arn)
 
     try:
         if module.params["state"] == "present":

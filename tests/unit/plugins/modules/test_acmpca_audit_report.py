@@ -221,7 +221,7 @@ def test_throttling_until_the_deadline_fails_with_advice():
 
     reporter = _audit_report.AuditReporter(AcmPcaApi(acmpca), parse_ca_arn(CA_ARN), sleep=sleep, clock=lambda: now[0])
     report_id = reporter.create(BUCKET, "JSON")["audit_report_id"]
-    for _ in range(10):
+    for _attempt in range(10):
         acmpca.fail_next("DescribeCertificateAuthorityAuditReport", "ThrottlingException")
     with pytest.raises(AcmPcaError, match=r"kept throttling DescribeCertificateAuthorityAuditReport .* 5 s") as raised:
         reporter.wait(report_id, 5)
@@ -243,6 +243,7 @@ def test_check_mode_sends_nothing(run_module, no_client):
         ({"s3_bucket_name": "arn:aws:s3:::my-bucket"}, "not its ARN"),
         ({"s3_bucket_name": "My_Bucket"}, "lower-case"),
         ({"wait_timeout": 0}, "wait_timeout"),
+        ({"time_budget": 0}, "time_budget must be"),
         ({"certificate_authority_arn": "arn:aws:acm-pca:us-east-1:123456789012:ca/x"}, "Invalid certificate"),
     ],
 )

@@ -157,6 +157,8 @@ def test_finds_the_permission_on_a_later_page(run_module, fake_aws):
         ({"actions": []}, "at least one"),
         ({"actions": ["IssueCertificates"]}, "IssueCertificates"),
         ({"principal": "*"}, "service principal"),
+        ({"time_budget": 0}, "time_budget must be"),
+        ({"aws_config": {"no_such_setting": 1}}, "aws_config has a setting botocore does not know"),
     ],
 )
 def test_bad_input_fails_before_any_request(run_module, no_client, args, words):

@@ -140,6 +140,12 @@ def test_malformed_policy_fails_before_any_request(run_module, no_client, policy
     assert words in result["msg"]
 
 
+def test_bad_time_budget_fails_before_any_request(run_module, no_client):
+    result = run(run_module, policy=share_policy(), time_budget=4000)
+    assert result["failed"] is True
+    assert "time_budget must be" in result["msg"]
+
+
 def test_present_needs_a_policy(run_module, no_client):
     result = run(run_module)
     assert result["failed"] is True
