@@ -218,7 +218,7 @@ def module_budget(module) -> Budget:
     return Budget(check_time_budget(DEFAULT_TIME_BUDGET if seconds is None else seconds))
 
 
-def module_client(module, region: str | None, budget: Budget, service: str = "acm-pca"):
+def module_client(module, region: str | None, budget: Budget, service: str = "acm-pca", *, per_call: bool = False):
     """A client for ``service`` in ``region`` whose every call (with aws_retry=True) keeps within ``budget``.
 
     module.params is left as the user gave it (it is what invocation.module_args shows); the region
@@ -229,7 +229,7 @@ def module_client(module, region: str | None, budget: Budget, service: str = "ac
         config, user_sets_retries = client_config(module.params.get("aws_config"), budget)
     except ValueError as e:
         raise InvalidInputError(str(e)) from None
-    retry = BudgetRetry(budget, retry=not user_sets_retries, read_timeout=config["read_timeout"])
+    retry = BudgetRetry(budget, retry=not user_sets_retries, read_timeout=config["read_timeout"], per_call=per_call)
     given = module.params.get("region")
     if region:
         module.params["region"] = region

@@ -194,17 +194,20 @@ class AcmPcaApi:
                 return
 
 
-def module_api(module, region: str | None = None, *, budget: Budget | None = None) -> AcmPcaApi:
+def module_api(module, region: str | None = None, *, budget: Budget | None = None, per_call: bool = True) -> AcmPcaApi:
     """An AcmPcaApi for an AnsibleAWSModule, in ``region`` (the CA ARN's) or the module's configured one.
 
-    Every call, its retries and their backoff keep within ``budget``: by default the task's, from its
-    ``time_budget`` option (doc fragment ``privateca.aws.acmpca.time_budget``) or 60 s. aws_config's
-    retries and timeouts are honoured (see ``_acmpca_retry.client_config``). module.params is not
-    changed, so invocation.module_args shows what the user gave.
+    Each call's retries and their backoff keep within ``budget``: by default the module's ``time_budget``
+    option (argument spec ``_acmpca_retry.TIME_BUDGET_ARGUMENT_SPEC``, doc fragment
+    ``privateca.aws.acmpca.time_budget``) or 60 s. With ``per_call`` (the default) every call gets the
+    whole budget from its own first attempt, so that a module polling for minutes still retries a late
+    throttle; pass ``per_call=False`` for one deadline shared by all calls of the task. aws_config's retries
+    and timeouts are honoured (see ``_acmpca_retry.client_config``). module.params is not changed, so
+    invocation.module_args shows what the user gave.
     """
     try:
         budget = budget or module_budget(module)
-        client = module_client(module, region, budget)
+        client = module_client(module, region, budget, per_call=per_call)
     except (InvalidInputError, ValueError) as e:
         module.fail_json(msg=str(e))
     return AcmPcaApi(client, region or module.params.get("region"))

@@ -33,6 +33,8 @@ except ImportError:
 monotonic = time.monotonic
 
 DEFAULT_TIME_BUDGET = 60
+# For modules that offer the option (document it with the fragment privateca.aws.acmpca.time_budget).
+TIME_BUDGET_ARGUMENT_SPEC = {"time_budget": {"type": "int", "default": DEFAULT_TIME_BUDGET}}
 MAX_TIME_BUDGET = 3600
 # Client timeouts unless aws_config sets them; each is also cut to the time budget.
 DEFAULT_CONNECT_TIMEOUT = 10
@@ -90,6 +92,12 @@ class Budget:
         self._lock = threading.Lock()
         self._started: float | None = None
         self._allowed = float(seconds)
+
+    def fresh(self) -> Budget:
+        """A budget of the same length, clock and stop switch, not started yet."""
+        budget = Budget(self.seconds, clock=self._clock, sleep=self._sleep)
+        budget._stopped = self._stopped
+        return budget
 
     def start(self) -> None:
         with self._lock:
@@ -183,6 +191,8 @@ class BudgetRetry:
     An attempt is retried only when there is time left for its backoff and, after a request that
     got no answer, for a whole read timeout, so a task fails within its budget.
     With ``retry=False`` (aws_config sets retries) each call is made once, as botocore retries it.
+    With ``per_call=True`` each call gets the whole budget from its own first attempt (for modules that
+    poll for minutes, where a throttle late in the wait must still be retried); stopping still applies.
     """
 
     def __init__(
@@ -192,8 +202,10 @@ class BudgetRetry:
         retry: bool = True,
         read_timeout: float = DEFAULT_READ_TIMEOUT,
         jitter: Callable[[], float] | None = None,
+        per_call: bool = False,
     ) -> None:
         self.budget = budget
+        self.per_call = per_call
         self.retry = retry
         self.read_timeout = read_timeout
         self._jitter = jitter
@@ -202,7 +214,7 @@ class BudgetRetry:
     def __call__(self, function: Callable) -> Callable:
         @wraps(function)
         def retrying(*args: Any, **kwargs: Any) -> Any:
-            budget = self.budget
+            budget = self.budget.fresh() if self.per_call else self.budget
             if budget.stopped:
                 raise BudgetStopped()
             budget.start()

@@ -229,6 +229,33 @@ def test_http500_is_retried_then_ok(server, client_for, protocol):
     assert server.counts()["by_arn"][arn]["by_outcome"] == {"http500": 1, "ok": 1}
 
 
+def test_text500_is_a_500_without_an_api_error(server, client_for):
+    # JSON only: botocore's CBOR parser fails on a plain-text error body with an AttributeError of its own.
+    arn = new_arn("proxy")
+    server.configure({"scripts": {arn: ["text500"]}})
+    with pytest.raises(ClientError) as caught:
+        get_csr(client_for("json", retries=NO_RETRIES), arn)
+    response = caught.value.response
+    assert response["ResponseMetadata"]["HTTPStatusCode"] == 500
+    assert response["Error"]["Code"] == "500", "botocore can only name it by its status"
+    assert server.counts()["by_arn"][arn]["by_outcome"] == {"text500": 1}
+
+
+@pytest.mark.parametrize("protocol", PROTOCOLS)
+def test_deleted_answers_invalid_state_and_describe_says_deleted(server, client_for, protocol):
+    deleted, active = new_arn("deleted"), new_arn("active")
+    server.configure({"scripts": {deleted: ["deleted"]}})
+    client = client_for(protocol, retries=NO_RETRIES)
+    with pytest.raises(ClientError) as caught:
+        get_csr(client, deleted)
+    assert caught.value.response["Error"]["Code"] == "InvalidStateException"
+    describe = client.describe_certificate_authority
+    assert describe(CertificateAuthorityArn=deleted)["CertificateAuthority"]["Status"] == "DELETED"
+    assert describe(CertificateAuthorityArn=active)["CertificateAuthority"]["Status"] == "ACTIVE"
+    # Describe is counted, and uses no step of the script.
+    assert server.counts()["by_arn"][deleted] == {"requests": 2, "by_outcome": {"deleted": 1, "describe": 1}}
+
+
 @pytest.mark.parametrize("protocol", PROTOCOLS)
 def test_notjson(server, client_for, protocol):
     arn = new_arn("garbage")

@@ -311,3 +311,27 @@ def test_api_call_says_how_a_persistent_throttle_went(monkeypatch):
     message = raised.value.message
     assert message.startswith(f"AWS throttled DescribeCertificateAuthority for the CA {CA_ARN} on all ")
     assert "(time_budget 20 s)" in message and "eu-west-1" in message and clock.now <= 20
+
+
+def test_per_call_gives_each_call_the_whole_budget_from_its_first_attempt():
+    clock = FakeClock()
+    retry = BudgetRetry(Budget(10, clock=clock, sleep=clock.sleep), per_call=True)
+    for _ in range(2):
+        call, calls = persistent(error("ThrottlingException"), clock)
+        started = clock.now
+        with pytest.raises(ClientError):
+            retry(call)()
+        assert len(calls) > 1 and 9 <= clock.now - started <= 10
+    clock.now += 100  # a late throttle in a long wait is still retried
+    call, calls = persistent(error("ThrottlingException"), clock)
+    with pytest.raises(ClientError):
+        retry(call)()
+    assert len(calls) > 1
+
+
+def test_module_api_gives_each_call_its_budget_unless_told_to_share_it():
+    module = FakeModule()
+    _acmpca_api.module_api(module)
+    assert module.made[0]["retry"].per_call is True
+    _acmpca_api.module_api(module, per_call=False)
+    assert module.made[1]["retry"].per_call is False
