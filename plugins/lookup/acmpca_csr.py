@@ -188,7 +188,6 @@ from ansible import constants as C
 from ansible.errors import AnsibleLookupError
 from ansible.utils.display import Display
 
-from ansible_collections.amazon.aws.plugins.module_utils.exceptions import is_ansible_aws_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
 from ansible_collections.amazon.aws.plugins.plugin_utils.lookup import AWSLookupBase
 
@@ -202,6 +201,7 @@ from ansible_collections.privateca.aws.plugins.module_utils._acmpca import get_c
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import is_deleted
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import missing_cryptography_warning
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import parse_ca_arn
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca_api import error_code
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import Budget
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import BudgetRetry
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import BudgetStopped
@@ -382,12 +382,13 @@ def _fetch_one(
     try:
         pem = get_csr(retrying_client, ca_arn, wait=wait, wait_timeout=wait_timeout, budget=budget)
         return csr_result(ca_arn, pem) if as_info else pem
-    except is_ansible_aws_error_code("ResourceNotFoundException") as e:
-        if missing_is_error:
+    except AcmPcaError as e:
+        code = error_code(e.exception) if e.exception is not None else None
+        if missing_is_error or code not in ("ResourceNotFoundException", "InvalidStateException"):
             raise
-        return _Missing(e.message)
-    except is_ansible_aws_error_code("InvalidStateException"):
-        if missing_is_error or not is_deleted(retrying_client, ca_arn):
+        if code == "ResourceNotFoundException":
+            return _Missing(e.message)
+        if not is_deleted(retrying_client, ca_arn):
             raise
         return _Missing(
             f"the private CA {ca_arn.arn} is DELETED (it can be restored until its restore period ends) "
