@@ -239,6 +239,9 @@ class BudgetRetry:
                         e.acmpca_retry_report = RetryReport(
                             kind, attempts, budget.now() - first, budget.seconds, botocore_retries=not self.retry
                         )
+                        if self.retry and e.args and isinstance(e.args[0], str):
+                            # botocore counts only its own (no) retries; the report above counts ours.
+                            e.args = (e.args[0].replace(" (reached max retries: 0)", ""), *e.args[1:])
                         raise
                     budget.sleep(pause)
                     delay = min(delay * 2, BACKOFF_MAX)

@@ -335,3 +335,21 @@ def test_module_api_gives_each_call_its_budget_unless_told_to_share_it():
     assert module.made[0]["retry"].per_call is True
     _acmpca_api.module_api(module, per_call=False)
     assert module.made[1]["retry"].per_call is False
+
+
+def test_botocore_s_count_of_its_own_retries_leaves_the_message():
+    clock = FakeClock()
+    failure = ClientError(
+        {
+            "Error": {"Code": "ThrottlingException", "Message": "Rate exceeded"},
+            "ResponseMetadata": {"MaxAttemptsReached": True, "RetryAttempts": 0},
+        },
+        "GetCertificateAuthorityCsr",
+    )
+    assert "(reached max retries: 0)" in str(failure)
+    call, _calls = persistent(failure, clock)
+    with pytest.raises(ClientError) as raised:
+        BudgetRetry(Budget(5, clock=clock, sleep=clock.sleep))(call)()
+    assert str(raised.value) == (
+        "An error occurred (ThrottlingException) when calling the GetCertificateAuthorityCsr operation: Rate exceeded"
+    )
