@@ -24,6 +24,7 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 from cryptography import x509
+from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -232,7 +233,8 @@ def issue(pca, ca_arn: str, csr: bytes | None = None, **extra) -> x509.Certifica
 def test_new_ca_is_creating_then_pending_certificate(pca, config):
     """While the CA is CREATING, GetCertificateAuthorityCsr answers RequestInProgressException ("Your request is
     already in progress"); then the CA waits in PENDING_CERTIFICATE for its certificate."""
-    config(creating_seconds=5)
+    # Long enough for any load on the machine; lowered below, which ends it at once.
+    config(creating_seconds=60)
     arn = create(pca)
     assert describe(pca, arn)["Status"] == "CREATING"
     with pytest.raises(ClientError) as raised:
@@ -280,6 +282,13 @@ def test_ml_dsa_keys_where_cryptography_has_them(pca, level):
     """ML-DSA CAs: the CSR holds an ML-DSA key and is signed with it, where the stand-in's cryptography can
     make such keys; elsewhere the request answers InvalidArgsException."""
     mldsa = pytest.importorskip("cryptography.hazmat.primitives.asymmetric.mldsa")
+    try:
+        getattr(mldsa, f"MLDSA{level[-2:]}PrivateKey").generate()
+    except UnsupportedAlgorithm:
+        with pytest.raises(ClientError) as raised:
+            create(pca, KeyAlgorithm=level, SigningAlgorithm=level)
+        assert error_code(raised) == "InvalidArgsException"
+        return
     csr = csr_of(pca, create(pca, KeyAlgorithm=level, SigningAlgorithm=level))
     assert isinstance(csr.public_key(), getattr(mldsa, f"MLDSA{level[-2:]}PublicKey"))
     assert csr.is_signature_valid
@@ -388,6 +397,20 @@ def test_usage_mode_and_key_storage_defaults(pca):
         "SHORT_LIVED_CERTIFICATE",
         "FIPS_140_2_LEVEL_2_OR_HIGHER",
     )
+
+
+def test_short_lived_certificate_ca_issues_seven_days_at_most(pca):
+    """UsageMode SHORT_LIVED_CERTIFICATE: the CA issues "certificates with a validity period of up to 7 days"."""
+    arn = pca.create_certificate_authority(
+        CertificateAuthorityType="ROOT",
+        CertificateAuthorityConfiguration={**EC_CONFIG, "Subject": {"CommonName": "short-lived root"}},
+        UsageMode="SHORT_LIVED_CERTIFICATE",
+    )["CertificateAuthorityArn"]
+    activate_root(pca, arn)
+    assert issue(pca, arn, Validity={"Value": 7, "Type": "DAYS"})
+    with pytest.raises(ClientError) as raised:
+        issue(pca, arn, Validity={"Value": 8, "Type": "DAYS"})
+    assert error_code(raised) == "ValidationException"
 
 
 def test_create_idempotency_token(pca):

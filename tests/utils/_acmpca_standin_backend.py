@@ -31,6 +31,8 @@ from moto.moto_api._internal import mock_random
 from moto.utilities.utils import get_partition
 
 CA_TYPES = ("ROOT", "SUBORDINATE")
+# UsageMode SHORT_LIVED_CERTIFICATE: "certificates with a validity period of up to 7 days".
+SHORT_LIVED_VALIDITY = datetime.timedelta(days=7)
 USAGE_MODES = ("GENERAL_PURPOSE", "SHORT_LIVED_CERTIFICATE")
 SECURITY_STANDARDS = ("FIPS_140_2_LEVEL_2_OR_HIGHER", "FIPS_140_2_LEVEL_3_OR_HIGHER", "CCPC_LEVEL_1_OR_HIGHER")
 REVOCATION_REASONS = (
@@ -331,6 +333,9 @@ class StandinBackend(CaResourceRules, ACMPCABackend):
         not_after = x.validity_end(params.get("Validity"), not_before, now)
         if not_after <= not_before:
             raise ApiError("ValidationException", "The certificate's validity ends before it begins")
+        short_lived = ca.usage_mode == "SHORT_LIVED_CERTIFICATE" and not self_signing
+        if short_lived and not_after - max(not_before, now) > SHORT_LIVED_VALIDITY:
+            raise ApiError("ValidationException", "A short-lived certificate CA issues certificates of 7 days at most")
         ca_certificate = ca.certificate
         if not self_signing and ca_certificate is not None and not_after > ca_certificate.not_valid_after_utc:
             raise ApiError("ValidationException", "The certificate's validity ends after the CA certificate's")

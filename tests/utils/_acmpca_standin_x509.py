@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import calendar
 import datetime
+import functools
 import ipaddress
 import re
 import secrets
@@ -73,8 +74,18 @@ def check_algorithms(key_algorithm: Any, signing_algorithm: Any) -> None:
         raise invalid_args(f"SigningAlgorithm {signing_algorithm} cannot be used with KeyAlgorithm {key_algorithm}")
     if key_algorithm == "SM2":
         raise invalid_args("KeyAlgorithm SM2 is available only in the AWS China regions (not in this stand-in)")
-    if key_algorithm in _ML_DSA and not hasattr(mldsa, _ML_DSA[key_algorithm]):
+    if key_algorithm in _ML_DSA and not ml_dsa_supported(key_algorithm):
         raise invalid_args(f"KeyAlgorithm {key_algorithm} is not supported (the stand-in's cryptography lacks ML-DSA)")
+
+
+@functools.cache
+def ml_dsa_supported(key_algorithm: str) -> bool:
+    """Whether this cryptography, and the OpenSSL under it, can make such a key (tried once)."""
+    try:
+        getattr(mldsa, _ML_DSA[key_algorithm]).generate()
+    except (AttributeError, UnsupportedAlgorithm):
+        return False
+    return True
 
 
 def generate_key(key_algorithm: str):

@@ -47,7 +47,7 @@ Certificates
   not parse or whose signature is wrong answers MalformedCSRException. Validity: DAYS, MONTHS, YEARS (from
   now), ABSOLUTE (epoch seconds), END_DATE (YYYYMMDDHHMMSS); ValidityNotBefore (ABSOLUTE or END_DATE),
   default now - 60 minutes; an end before the start or after the CA certificate's NotAfter answers
-  ValidationException. Templates: EndEntityCertificate, EndEntityClientAuthCertificate,
+  ValidationException, as does one of more than 7 days from a SHORT_LIVED_CERTIFICATE CA. Templates: EndEntityCertificate, EndEntityClientAuthCertificate,
   EndEntityServerAuthCertificate, CodeSigningCertificate, OCSPSigningCertificate,
   SubordinateCACertificate_PathLen0..3 (basicConstraints CA:TRUE, pathlen as named), RootCACertificate, and
   their _APIPassthrough / _APICSRPassthrough variants, which apply ApiPassthrough.Subject and

@@ -96,21 +96,6 @@ def running_acmpca_standin(
     return running_moto_server(log_path, server_command=ACMPCA_STANDIN_COMMAND, environment=environment)
 
 
-def wait_for_status(
-    url: str, region: str, ca_arn: str, wanted: str = "PENDING_CERTIFICATE", timeout: float = 60
-) -> None:
-    """Poll DescribeCertificateAuthority until the CA has the wanted status (the stand-in creates CAs slowly)."""
-    client = acmpca_client(url, region)
-    deadline = time.monotonic() + timeout
-    while True:
-        status = client.describe_certificate_authority(CertificateAuthorityArn=ca_arn)["CertificateAuthority"]["Status"]
-        if status == wanted:
-            return
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"{ca_arn} is still {status}, not {wanted}, after {timeout} s")
-        time.sleep(0.2)
-
-
 def acmpca_client(url: str, region: str):
     import boto3
 
