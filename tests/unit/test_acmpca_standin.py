@@ -264,7 +264,7 @@ def test_csr_key_follows_key_algorithm_and_is_signed_with_signing_algorithm(pca)
     certificate requests". The CSR is made once: asking twice gives the same text."""
     created = {
         key_algorithm: create(pca, KeyAlgorithm=key_algorithm, SigningAlgorithm=signing)
-        for key_algorithm, signing, _, _ in KEY_ALGORITHMS
+        for key_algorithm, signing, *_unused in KEY_ALGORITHMS
     }
     for key_algorithm, signing, key_type, size in KEY_ALGORITHMS:
         csr = csr_of(pca, created[key_algorithm])
@@ -434,7 +434,7 @@ def test_update_only_on_active_or_disabled_with_a_change(pca, active_root):
     with pytest.raises(ClientError) as raised:
         pca.update_certificate_authority(CertificateAuthorityArn=pending, Status="DISABLED")
     assert error_code(raised) == "InvalidStateException"
-    arn, _ = active_root
+    arn = active_root[0]
     with pytest.raises(ClientError) as raised:
         pca.update_certificate_authority(CertificateAuthorityArn=arn)
     assert error_code(raised) == "InvalidArgsException"
@@ -451,7 +451,7 @@ def test_delete_refuses_active_and_sets_restoration_period(pca, active_root):
     """DeleteCertificateAuthority: "Before you can delete a CA that you have created and activated, you must
     disable it"; "By default, if you do not set the PermanentDeletionTimeInDays parameter, the CA remains
     restorable for 30 days. You can set the parameter from 7 to 30 days"."""
-    arn, _ = active_root
+    arn = active_root[0]
     with pytest.raises(ClientError) as raised:
         pca.delete_certificate_authority(CertificateAuthorityArn=arn)
     assert error_code(raised) == "InvalidStateException"
@@ -478,7 +478,7 @@ def test_delete_refuses_active_and_sets_restoration_period(pca, active_root):
 def test_restore_returns_the_pre_deletion_status(pca, active_root):
     """RestoreCertificateAuthority: "The status of a restored CA is set to its pre-deletion status when the
     RestoreCertificateAuthority action returns"."""
-    arn, _ = active_root
+    arn = active_root[0]
     with pytest.raises(ClientError) as raised:
         pca.restore_certificate_authority(CertificateAuthorityArn=arn)
     assert error_code(raised) == "InvalidStateException"
@@ -605,7 +605,7 @@ def test_issued_certificate_is_signed_by_the_ca_with_template_and_validity(pca, 
 def test_issue_refuses_bad_csr_bad_validity_and_foreign_signing_algorithm(pca, active_root):
     """MalformedCSRException: "The certificate signing request is invalid"; a validity beyond the CA
     certificate's, or a signing algorithm the CA's key cannot make, is refused."""
-    arn, _ = active_root
+    arn = active_root[0]
     with pytest.raises(ClientError) as raised:
         issue(pca, arn, b"-----BEGIN CERTIFICATE REQUEST-----\nbm90IGEgQ1NS\n-----END CERTIFICATE REQUEST-----\n")
     assert error_code(raised) == "MalformedCSRException"
@@ -619,7 +619,7 @@ def test_issue_refuses_bad_csr_bad_validity_and_foreign_signing_algorithm(pca, a
 
 def test_api_passthrough_subject_and_extensions(pca, active_root):
     """With an APIPassthrough template, ApiPassthrough.Subject and .Extensions go into the certificate."""
-    arn, _ = active_root
+    arn = active_root[0]
     certificate = issue(
         pca,
         arn,
@@ -642,7 +642,7 @@ def test_api_passthrough_subject_and_extensions(pca, active_root):
 def test_get_certificate_is_in_progress_while_aws_issues(pca, config, active_root):
     """GetCertificate answers RequestInProgressException ("Your request is already in progress") until the
     certificate is issued (here for certificate_seconds), then returns it."""
-    arn, _ = active_root
+    arn = active_root[0]
     config(certificate_seconds=30)
     certificate_arn = pca.issue_certificate(
         CertificateAuthorityArn=arn,
@@ -661,7 +661,7 @@ def test_issue_idempotency_token(pca, active_root):
     """IssueCertificate IdempotencyToken: "If you make multiple IssueCertificate requests with the same
     idempotency token within five minutes, AWS Private CA recognizes that you are requesting only one
     certificate and will issue only one"."""
-    arn, _ = active_root
+    arn = active_root[0]
     request = {
         "CertificateAuthorityArn": arn,
         "SigningAlgorithm": "SHA256WITHECDSA",
@@ -678,7 +678,7 @@ def test_revoke_records_once_and_needs_a_known_certificate(pca, active_root):
     """RevokeCertificate: RequestAlreadyProcessedException "Your request has already been completed" when the
     certificate is already revoked; ResourceNotFoundException for a certificate the CA did not issue;
     InvalidStateException on a CA that is not ACTIVE or DISABLED."""
-    arn, _ = active_root
+    arn = active_root[0]
     leaf = issue(pca, arn)
     serial = ":".join(f"{leaf.serial_number:032x}"[i : i + 2] for i in range(0, 32, 2))
     pca.revoke_certificate(CertificateAuthorityArn=arn, CertificateSerial=serial, RevocationReason="KEY_COMPROMISE")
@@ -788,7 +788,7 @@ def test_permissions_for_acm(pca, active_root):
     """CreatePermission: "At this time, the only valid principal is acm.amazonaws.com"; Actions are
     IssueCertificate, GetCertificate and ListPermissions; PermissionAlreadyExistsException "The designated
     permission has already been given to the user"."""
-    arn, _ = active_root
+    arn = active_root[0]
     actions = ["IssueCertificate", "GetCertificate", "ListPermissions"]
     pca.create_permission(CertificateAuthorityArn=arn, Principal="acm.amazonaws.com", Actions=actions)
     with pytest.raises(ClientError) as raised:
@@ -829,7 +829,7 @@ def test_permissions_for_acm(pca, active_root):
 def test_policies(pca, active_root):
     """PutPolicy: InvalidPolicyException "The resource policy is invalid or is missing a required statement";
     GetPolicy and DeletePolicy without a policy: ResourceNotFoundException."""
-    arn, _ = active_root
+    arn = active_root[0]
     with pytest.raises(ClientError) as raised:
         pca.get_policy(ResourceArn=arn)
     assert error_code(raised) == "ResourceNotFoundException"
@@ -862,7 +862,7 @@ def test_audit_report_lists_every_certificate_in_s3(pca, s3, active_root):
     """CreateCertificateAuthorityAuditReport: "Creates an audit report that lists every time that your CA private
     key is used", saved at audit-report/<CA id>/<report id>.json|csv in the bucket; DescribeCertificateAuthorityAuditReport
     says CREATING, then SUCCESS."""
-    arn, _ = active_root
+    arn = active_root[0]
     kept = issue(pca, arn)
     revoked = issue(pca, arn)
     pca.revoke_certificate(
@@ -915,7 +915,7 @@ def test_audit_report_lists_every_certificate_in_s3(pca, s3, active_root):
 def test_list_certificate_authorities_paginates_and_honours_resource_owner(pca):
     """ListCertificateAuthorities: MaxResults and NextToken page through every CA; ResourceOwner OTHER_ACCOUNTS
     lists CAs shared with this account through AWS RAM (none here)."""
-    mine = {create(pca) for _ in range(3)}
+    mine = {create(pca), create(pca), create(pca)}
     seen, token = [], None
     while True:
         page = pca.list_certificate_authorities(MaxResults=2, **({"NextToken": token} if token else {}))

@@ -206,7 +206,7 @@ class StandinBackend(CaResourceRules, ACMPCABackend):
 
     def _remembered(self, key: tuple[str, ...]) -> str | None:
         now = time.monotonic()
-        for stale in [k for k, (at, _) in self.idempotency.items() if now - at > CONFIG["idempotency_seconds"]]:
+        for stale in [key for key, (at, _arn) in self.idempotency.items() if now - at > CONFIG["idempotency_seconds"]]:
             del self.idempotency[stale]
         found = self.idempotency.get(key)
         return found[1] if found else None

@@ -136,7 +136,7 @@ def subject_name(subject: Any, what: str = "Subject") -> x509.Name:
     if not isinstance(subject, dict) or not subject:
         raise invalid_args(f"{what} must name at least one attribute")
     custom = subject.get("CustomAttributes")
-    standard = [field for field, _ in _SUBJECT_FIELDS if field in subject]
+    standard = [field for field, _oid_of_field in _SUBJECT_FIELDS if field in subject]
     if custom and standard:
         # ASN1Subject: "Custom attributes cannot be used in combination with standard attributes."
         raise invalid_args(f"{what}: custom attributes cannot be used in combination with standard attributes")
