@@ -47,18 +47,18 @@ EC_CONFIG = {"KeyAlgorithm": "EC_prime256v1", "SigningAlgorithm": "SHA256WITHECD
 
 @pytest.fixture(scope="module")
 def standin():
-    """The URL of a stand-in whose CAs are CREATING for 0.3 s, started once for this file."""
+    """The URL of a stand-in whose CAs are CREATING for 0.2 s, started once for this file."""
     with pytest.MonkeyPatch.context() as patch:
         # Nothing of this machine's AWS settings may reach the clients or the server.
         for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_CA_BUNDLE"):
             patch.delenv(name, raising=False)
         patch.setenv("AWS_CONFIG_FILE", "/dev/null")
         patch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-        with running_acmpca_standin(creating_seconds=0.3, audit_report_seconds=0.3) as url:
+        with running_acmpca_standin(creating_seconds=0.2, audit_report_seconds=0.2) as url:
             yield url
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def pca(standin):
     return boto3.client(
         "acm-pca",
@@ -70,7 +70,7 @@ def pca(standin):
     )
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def s3(standin):
     return boto3.client(
         "s3", region_name=REGION, endpoint_url=standin, aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECRET_KEY
@@ -240,7 +240,7 @@ def test_new_ca_is_creating_then_pending_certificate(pca, config):
     with pytest.raises(ClientError) as raised:
         pca.get_certificate_authority_csr(CertificateAuthorityArn=arn)
     assert error_code(raised) == "RequestInProgressException"
-    config(creating_seconds=0.3)
+    config(creating_seconds=0.2)
     ca = wait_status(pca, arn)
     assert "LastStateChangeAt" in ca
     assert pca.get_certificate_authority_csr(CertificateAuthorityArn=arn)["Csr"].startswith(
@@ -502,7 +502,7 @@ def test_no_restore_after_the_restoration_period_or_for_a_ca_deleted_while_creat
     config(creating_seconds=30)
     creating = create(pca)
     pca.delete_certificate_authority(CertificateAuthorityArn=creating)
-    config(creating_seconds=0.3, day_seconds=0.05)
+    config(creating_seconds=0.2, day_seconds=0.05)
     ca = describe(pca, creating)
     assert ca["Status"] == "DELETED" and "RestorableUntil" not in ca
     with pytest.raises(ClientError) as raised:
