@@ -944,7 +944,12 @@ def test_tags_rules(pca):
     with pytest.raises(ClientError) as raised:
         pca.tag_certificate_authority(CertificateAuthorityArn=arn, Tags=[{"Key": "aws:reserved", "Value": "v"}])
     assert error_code(raised) == "InvalidTagException"
-    pca.untag_certificate_authority(CertificateAuthorityArn=arn, Tags=[{"Key": "team"}])
+    pca.tag_certificate_authority(CertificateAuthorityArn=arn, Tags=[{"Key": "env", "Value": "test"}])
+    first = pca.list_tags(CertificateAuthorityArn=arn, MaxResults=1)
+    second = pca.list_tags(CertificateAuthorityArn=arn, MaxResults=1, NextToken=first["NextToken"])
+    assert "NextToken" not in second
+    assert first["Tags"] + second["Tags"] == [{"Key": "team", "Value": "pki"}, {"Key": "env", "Value": "test"}]
+    pca.untag_certificate_authority(CertificateAuthorityArn=arn, Tags=[{"Key": "team"}, {"Key": "env"}])
     assert pca.list_tags(CertificateAuthorityArn=arn)["Tags"] == []
     pca.delete_certificate_authority(CertificateAuthorityArn=arn)
     with pytest.raises(ClientError) as raised:
@@ -971,6 +976,24 @@ def test_call_log_records_each_request_and_resets(standin, pca):
         assert json.loads(answer.read()) == [{"operation": "CreateCertificateAuthority", "arn": other}]
     control(standin, "calls/reset", {})
     assert control(standin, "calls") == []
+
+
+def test_a_failed_ca_has_no_csr_and_no_restoration_period(standin, pca):
+    """Status FAILED: "The CreateCertificateAuthority action failed ... A failed CA cannot be recovered. Delete the
+    CA and create a new one." POST /_standin/status puts a CA into that status."""
+    arn = create(pca)
+    wait_status(pca, arn)
+    assert control(standin, "status", {"arn": arn, "status": "FAILED"}) == {"arn": arn, "status": "FAILED"}
+    assert describe(pca, arn)["FailureReason"] == "OTHER"
+    with pytest.raises(ClientError) as raised:
+        pca.get_certificate_authority_csr(CertificateAuthorityArn=arn)
+    assert error_code(raised) == "InvalidStateException"
+    pca.delete_certificate_authority(CertificateAuthorityArn=arn)
+    ca = describe(pca, arn)
+    assert ca["Status"] == "DELETED" and "RestorableUntil" not in ca
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        control(standin, "status", {"arn": arn, "status": "BROKEN"})
+    assert refused.value.code == 400
 
 
 def test_config_endpoint_refuses_unknown_settings(standin):

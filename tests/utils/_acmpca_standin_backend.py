@@ -457,6 +457,15 @@ class StandinResponse(ACMPCAResponse):
     def issue_certificate(self) -> str:
         return json.dumps({"CertificateArn": self.acmpca_backend.issue(self.params)})
 
+    def list_tags(self) -> str:
+        params = self.params
+        tags, next_token = self.acmpca_backend.list_tags_page(
+            certificate_authority_arn=params.get("CertificateAuthorityArn"),
+            max_results=params.get("MaxResults"),
+            next_token=params.get("NextToken"),
+        )
+        return json.dumps({"Tags": tags, **({"NextToken": next_token} if next_token else {})})
+
     def create_permission(self) -> str:
         params = self.params
         self.acmpca_backend.create_permission(

@@ -54,6 +54,12 @@ class CaResourceRules:
             "limit_default": 100,
             "unique_attribute": ["Principal", "SourceAccount"],
         },
+        "list_tags_page": {
+            "input_token": "next_token",
+            "limit_key": "max_results",
+            "limit_default": 50,
+            "unique_attribute": "Key",
+        },
     }
 
     # --- tags ---------------------------------------------------------------------------------------
@@ -78,9 +84,10 @@ class CaResourceRules:
             raise state_error(ca.arn, "DELETED", "UntagCertificateAuthority", "not DELETED")
         super().untag_certificate_authority(certificate_authority_arn, tags)
 
-    def list_tags(self, certificate_authority_arn: str) -> dict[str, list[dict[str, str]]]:
+    @paginate(pagination_model=PAGINATION_MODEL)
+    def list_tags_page(self, certificate_authority_arn: str) -> list[dict[str, str]]:
         self.describe_certificate_authority(certificate_authority_arn)
-        return super().list_tags(certificate_authority_arn)
+        return self.tagger.list_tags_for_resource(certificate_authority_arn)["Tags"]
 
     # --- policies -----------------------------------------------------------------------------------
 

@@ -87,7 +87,7 @@ Permissions, policies, audit reports, tags, listing
   DescribeCertificateAuthorityAuditReport says CREATING for ``audit_report_seconds``, then SUCCESS, with
   S3BucketName, S3Key and CreatedAt. The "one report every 30 minutes" limit is not kept.
 - Tag/Untag/ListTags: not on DELETED CAs (InvalidStateException); more than 50 tags answer
-  TooManyTagsException; keys starting with "aws:" InvalidTagException.
+  TooManyTagsException; keys starting with "aws:" InvalidTagException; ListTags paginates (MaxResults/NextToken).
 - ListCertificateAuthorities: paginates with MaxResults/NextToken (moto's paginator); ResourceOwner SELF
   lists this account's CAs, OTHER_ACCOUNTS none (nothing is shared here).
 
@@ -108,6 +108,10 @@ Call log (for tests that prove "a rerun makes no write call")
   the policy operations; for CreateCertificateAuthority the ARN it answered), or null.
 - ``GET /_standin/calls`` returns them as JSON ``[{"operation": ..., "arn": ...}, ...]`` in order;
   ``GET /_standin/calls?arn=<ARN>`` only those for one CA. ``POST /_standin/calls/reset`` clears the log.
+
+Test hook
+- ``POST /_standin/status`` with ``{"arn": ..., "status": "FAILED"}`` (or any CA status) puts a CA into a status
+  that AWS reaches on its own (a failed creation, an expired certificate), for tests of how modules cope.
 """
 
 from __future__ import annotations
@@ -125,6 +129,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _acmpca_standin_backend import standin_backends
 from _acmpca_standin_common import CONFIG
 from _acmpca_standin_common import LOCK
+
+STATUSES = ("CREATING", "PENDING_CERTIFICATE", "ACTIVE", "DELETED", "DISABLED", "EXPIRED", "FAILED")
 
 
 def install() -> None:
@@ -180,34 +186,60 @@ class CallLog:
 
     def control(self, environ: dict[str, Any], start_response, path: str) -> list[bytes]:
         method = environ.get("REQUEST_METHOD", "GET")
-        status, answer = "200 OK", None
-        if path == "/_standin/calls" and method == "GET":
-            wanted = urllib.parse.parse_qs(environ.get("QUERY_STRING", "")).get("arn")
-            with self.lock:
-                answer = [call for call in self.calls if not wanted or call["arn"] in wanted]
-        elif path == "/_standin/calls/reset" and method == "POST":
-            with self.lock:
-                self.calls.clear()
-            answer = {"reset": True}
-        elif path == "/_standin/config" and method in ("GET", "POST"):
-            if method == "POST":
-                length = int(environ.get("CONTENT_LENGTH") or 0)
-                try:
-                    changes = json.loads(environ["wsgi.input"].read(length) or b"{}")
-                    unknown = set(changes) - set(CONFIG)
-                    if unknown:
-                        raise ValueError(f"unknown settings {sorted(unknown)}; known: {sorted(CONFIG)}")
-                    with LOCK:
-                        CONFIG.update({name: float(value) for name, value in changes.items()})
-                except (ValueError, TypeError, AttributeError) as e:
-                    status, answer = "400 Bad Request", {"error": str(e)}
-            if answer is None:
-                answer = dict(CONFIG)
+        handler = {
+            ("GET", "/_standin/calls"): self.list_calls,
+            ("POST", "/_standin/calls/reset"): self.reset_calls,
+            ("GET", "/_standin/config"): lambda request, query: dict(CONFIG),
+            ("POST", "/_standin/config"): change_config,
+            ("POST", "/_standin/status"): force_status,
+        }.get((method, path))
+        status, answer = "200 OK", {"error": f"no {method} {path}"}
+        if handler is None:
+            status = "404 Not Found"
         else:
-            status, answer = "404 Not Found", {"error": f"no {method} {path}"}
+            try:
+                length = int(environ.get("CONTENT_LENGTH") or 0)
+                request = json.loads(environ["wsgi.input"].read(length) or b"{}") if method == "POST" else {}
+                answer = handler(request, urllib.parse.parse_qs(environ.get("QUERY_STRING", "")))
+            except (ValueError, TypeError, AttributeError, KeyError) as e:
+                status, answer = "400 Bad Request", {"error": str(e)}
         body = json.dumps(answer).encode()
         start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
         return [body]
+
+    def list_calls(self, request: dict[str, Any], query: dict[str, list[str]]) -> list[dict[str, str | None]]:
+        with self.lock:
+            return [call for call in self.calls if "arn" not in query or call["arn"] in query["arn"]]
+
+    def reset_calls(self, request: dict[str, Any], query: dict[str, list[str]]) -> dict[str, bool]:
+        with self.lock:
+            self.calls.clear()
+        return {"reset": True}
+
+
+def change_config(request: dict[str, Any], query: dict[str, list[str]]) -> dict[str, float]:
+    unknown = set(request) - set(CONFIG)
+    if unknown:
+        raise ValueError(f"unknown settings {sorted(unknown)}; known: {sorted(CONFIG)}")
+    with LOCK:
+        CONFIG.update({name: float(value) for name, value in request.items()})
+        return dict(CONFIG)
+
+
+def force_status(request: dict[str, Any], query: dict[str, list[str]]) -> dict[str, str]:
+    """Put a CA into a status that AWS reaches on its own (FAILED, EXPIRED, ...), for tests of how modules cope."""
+    arn, status = request["arn"], request["status"]
+    if status not in STATUSES:
+        raise ValueError(f"status {status!r} is not one of {', '.join(STATUSES)}")
+    region, account = arn.split(":")[3:5]
+    with LOCK:
+        ca = standin_backends[account][region].certificate_authorities.get(arn)
+        if ca is None:
+            raise ValueError(f"no CA {arn}")
+        ca.status = status
+        if status == "FAILED":
+            ca.failure_reason = "OTHER"
+        return {"arn": arn, "status": ca.status}
 
 
 def main(argv: list[str] | None = None) -> None:
