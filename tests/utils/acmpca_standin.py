@@ -41,13 +41,14 @@ Status changes
   or is past it answers InvalidStateException.
 
 Certificates
-- IssueCertificate: only on an ACTIVE CA, or on a ROOT CA in PENDING_CERTIFICATE with a RootCACertificate
-  template (how a root CA gets its own certificate); else InvalidStateException. The CSR is signed for real
-  with the CA's key and SigningAlgorithm (of the CA's key family, else InvalidArgsException); a CSR that does
-  not parse or whose signature is wrong answers MalformedCSRException. Validity: DAYS, MONTHS, YEARS (from
-  now), ABSOLUTE (epoch seconds), END_DATE (YYYYMMDDHHMMSS); ValidityNotBefore (ABSOLUTE or END_DATE),
-  default now - 60 minutes; an end before the start or after the CA certificate's NotAfter answers
-  ValidationException, as does one of more than 7 days from a SHORT_LIVED_CERTIFICATE CA. Templates: EndEntityCertificate, EndEntityClientAuthCertificate,
+- IssueCertificate: only on an ACTIVE CA, or, for a ROOT CA's own CSR under a RootCACertificate template, on a
+  PENDING_CERTIFICATE or ACTIVE one (how a root CA gets or renews its self-signed certificate); else
+  InvalidStateException. The CSR is signed for real with the CA's key and SigningAlgorithm (of the CA's key
+  family, else InvalidArgsException); a CSR that does not parse or whose signature is wrong answers
+  MalformedCSRException. Validity: DAYS, MONTHS, YEARS (from now), ABSOLUTE (epoch seconds), END_DATE
+  (YYYYMMDDHHMMSS); ValidityNotBefore (ABSOLUTE or END_DATE), default now - 60 minutes; an end before the
+  start or after the CA certificate's NotAfter answers ValidationException, as does more than 7 days from a
+  SHORT_LIVED_CERTIFICATE CA. Templates: EndEntityCertificate, EndEntityClientAuthCertificate,
   EndEntityServerAuthCertificate, CodeSigningCertificate, OCSPSigningCertificate,
   SubordinateCACertificate_PathLen0..3 (basicConstraints CA:TRUE, pathlen as named), RootCACertificate, and
   their _APIPassthrough / _APICSRPassthrough variants, which apply ApiPassthrough.Subject and
@@ -112,6 +113,12 @@ Call log (for tests that prove "a rerun makes no write call")
 Test hook
 - ``POST /_standin/status`` with ``{"arn": ..., "status": "FAILED"}`` (or any CA status) puts a CA into a status
   that AWS reaches on its own (a failed creation, an expired certificate), for tests of how modules cope.
+- moto's own ``POST /moto-api/reset`` forgets every CA (and everything else moto holds); the call log stays.
+
+Not kept (as moto, or not at all): CRLs and OCSP (the configuration is stored, nothing is published), AWS RAM
+shares and other accounts, IAM and resource policies' effect on access, quotas (LimitExceededException),
+ConcurrentModificationException, the 30-minute interval between audit reports, permanent deletion after the
+restoration period (the CA stays DELETED, not restorable), path length limits of the issuing CA.
 """
 
 from __future__ import annotations
