@@ -14,11 +14,11 @@ from typing import Any
 # What each target shows; the targets themselves hold the checks.
 TARGET_PURPOSES = {
     "acmpca_csr_info": (
-        "On moto, CAs with RSA and EC key algorithms, ROOT and SUBORDINATE, in us-east-1 and eu-west-1: the module's "
-        "CSR is the one the API holds, its subject is the CA's, `csr_info` equals what "
-        "`community.crypto.openssl_csr_info` says (an EC CSR from the fault endpoint too), the request goes to the "
-        "ARN's region with a warning when another is configured, check mode, the `arn` alias, a missing CA, and which "
-        "`module_defaults` groups reach the module."
+        "On the ACM PCA stand-in, CAs with RSA and EC key algorithms, ROOT and SUBORDINATE, in us-east-1 and "
+        "eu-west-1: the module's CSR is the one the API holds, with the key asked for, its subject is the CA's, "
+        "`csr_info` equals what `community.crypto.openssl_csr_info` says (an EC CSR from the fault endpoint too), "
+        "the request goes to the ARN's region with a warning when another is configured, check mode, the `arn` "
+        "alias, a missing CA, and which `module_defaults` groups reach the module."
     ),
     "acmpca_csr_info_faults": (
         "On the fault endpoint, each documented error, access denied, throttling, HTTP 500, a CSR still in "
@@ -110,8 +110,10 @@ def _how(results: dict[str, Any]) -> list[str]:
     lines = [
         "## How the tests run",
         "",
-        "`tests/integration/run_integration.py --collection PATH` starts a moto server (`moto[server]`) and the "
-        "scripted ACM PCA fault endpoint (`tests/utils/acmpca_fault_server.py`) on free ports of 127.0.0.1, "
+        "`tests/integration/run_integration.py --collection PATH` starts a moto server (`moto[server]`) whose ACM PCA "
+        "keeps the rules of the API reference (`tests/utils/acmpca_standin.py`: a CREATING state, keys that follow "
+        "`KeyAlgorithm`, the status rules, the import checks, and a call log that shows a rerun made no write call) "
+        "and the scripted ACM PCA fault endpoint (`tests/utils/acmpca_fault_server.py`) on free ports of 127.0.0.1, "
         "reserves a third port where nothing listens, writes their addresses to "
         "`tests/integration/integration_config.yml`, and runs `ansible-test integration --local` in the "
         "collection. It stops both servers when the tests end, fail, or are interrupted (Ctrl-C, SIGTERM). "
@@ -335,9 +337,10 @@ def _limits(results: dict[str, Any]) -> list[str]:
     lines = [
         "## Limits of the stand-ins, and of the module_defaults groups",
         "",
-        "- moto ignores `KeyAlgorithm` and gives every CA an RSA 2048 key, so the tests compare with what the API "
-        "holds, not with what was asked for; the EC case of `csr_info` is checked on a CSR from the fault endpoint. "
-        "What moto returned in the last run:",
+        "- moto alone ignores `KeyAlgorithm` (every CA gets an RSA 2048 key), accepts any status change and any "
+        "well-formed certificate; the stand-in built on it (`tests/utils/acmpca_standin.py`) keeps the API's rules, "
+        "and its docstring lists what it does not keep (CRLs, OCSP, AWS RAM, quotas). "
+        "What it returned in the last run:",
         "",
     ]
     cas = results["measurements"].get("acmpca_csr_info", {}).get("cas")
@@ -349,11 +352,10 @@ def _limits(results: dict[str, Any]) -> list[str]:
             for ca in cas
         ]
     else:
-        lines.append("  " + _missing("moto's CAs", "acmpca_csr_info", results["run"]))
+        lines.append("  " + _missing("the stand-in's CAs", "acmpca_csr_info", results["run"]))
     lines += [
         "",
-        "- moto cannot fail on demand, hence the fault endpoint; and moto imports any well-formed certificate "
-        "into a CA, even one for another key, so `subordinate_ca_workflow` checks the key itself.",
+        "- moto cannot throttle, answer HTTP 500, stall or drop a connection on demand, hence the fault endpoint.",
         "- `module_defaults: group/privateca.aws.aws` carries the connection to the modules of both privateca.aws "
         "and amazon.aws (the group extends `group/amazon.aws.aws`). The reverse does not hold: defaults set in "
         "`group/amazon.aws.aws` alone do not reach privateca.aws modules, as `acmpca_csr_info` checks.",
