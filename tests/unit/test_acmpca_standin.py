@@ -427,8 +427,8 @@ def test_create_idempotency_token(pca):
 
 
 def test_update_only_on_active_or_disabled_with_a_change(pca, active_root):
-    """UpdateCertificateAuthority: the CA must be ACTIVE or DISABLED; Status may only be ACTIVE or DISABLED;
-    a request must change something."""
+    """UpdateCertificateAuthority: "Your private CA must be in the ACTIVE or DISABLED state before you can update
+    it"; Status may only be ACTIVE or DISABLED; a request must change something."""
     pending = create(pca)
     wait_status(pca, pending)
     with pytest.raises(ClientError) as raised:

@@ -28,9 +28,9 @@ Creating a CA (CreateCertificateAuthority)
   (the same ARN comes back, nothing is created). The same holds for IssueCertificate, per CA.
 
 Status changes
-- UpdateCertificateAuthority: only on an ACTIVE or DISABLED CA (else InvalidStateException), with at least
-  one of RevocationConfiguration and Status (else InvalidArgsException); Status only ACTIVE or DISABLED
-  (else InvalidArgsException).
+- UpdateCertificateAuthority: "Your private CA must be in the ACTIVE or DISABLED state before you can update
+  it" (else InvalidStateException); at least one of RevocationConfiguration and Status (else
+  InvalidArgsException); Status only ACTIVE or DISABLED (else InvalidArgsException).
 - DeleteCertificateAuthority: "Before you can delete a CA that you have created and activated, you must
   disable it": ACTIVE answers InvalidStateException, as does a CA already DELETED. PENDING_CERTIFICATE and
   DISABLED CAs become DELETED with RestorableUntil = now + PermanentDeletionTimeInDays (7 to 30, default 30;
