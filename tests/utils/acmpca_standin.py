@@ -183,7 +183,12 @@ class CallLog:
                 self.calls.append(call)
             if call["operation"] == "CreateCertificateAuthority":
                 # The request names no CA; the log shows the one created (or remembered by its token).
-                chunks = list(self.app(environ, start_response))
+                response = self.app(environ, start_response)
+                try:
+                    chunks = list(response)
+                finally:
+                    if hasattr(response, "close"):  # what a WSGI server owes the application
+                        response.close()
                 try:
                     call["arn"] = json.loads(b"".join(chunks)).get("CertificateAuthorityArn")
                 except ValueError:
