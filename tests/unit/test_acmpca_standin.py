@@ -230,6 +230,20 @@ def issue(pca, ca_arn: str, csr: bytes | None = None, **extra) -> x509.Certifica
 # --- CreateCertificateAuthority ----------------------------------------------------------------------
 
 
+def test_malformed_arn_and_missing_ca(pca):
+    """InvalidArnException: "The requested Amazon Resource Name (ARN) does not refer to an existing resource";
+    ResourceNotFoundException: "A resource such as a private CA ... cannot be found"."""
+    with pytest.raises(ClientError) as raised:
+        pca.describe_certificate_authority(
+            CertificateAuthorityArn="arn:aws:acm:eu-central-1:123456789012:certificate/x"
+        )
+    assert error_code(raised) == "InvalidArnException"
+    missing = f"arn:aws:acm-pca:{REGION}:{ACCOUNT}:certificate-authority/{uuid.uuid4()}"
+    with pytest.raises(ClientError) as raised:
+        pca.get_certificate_authority_csr(CertificateAuthorityArn=missing)
+    assert error_code(raised) == "ResourceNotFoundException"
+
+
 def test_new_ca_is_creating_then_pending_certificate(pca, config):
     """While the CA is CREATING, GetCertificateAuthorityCsr answers RequestInProgressException ("Your request is
     already in progress"); then the CA waits in PENDING_CERTIFICATE for its certificate."""

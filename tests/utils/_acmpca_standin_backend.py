@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 import sys
 import threading
 import time
@@ -30,6 +31,8 @@ from moto.core.utils import unix_time
 from moto.moto_api._internal import mock_random
 from moto.utilities.utils import get_partition
 
+# The API's pattern for ARNs, narrowed to the ARNs of CAs.
+CA_ARN = re.compile(r"arn:[\w+=/,.@-]+:acm-pca:[\w+=/,.@-]*:[0-9]*:certificate-authority/[\w+=,.@-]+")
 CA_TYPES = ("ROOT", "SUBORDINATE")
 # UsageMode SHORT_LIVED_CERTIFICATE: "certificates with a validity period of up to 7 days".
 SHORT_LIVED_VALIDITY = datetime.timedelta(days=7)
@@ -212,6 +215,8 @@ class StandinBackend(CaResourceRules, ACMPCABackend):
         return found[1] if found else None
 
     def describe_certificate_authority(self, certificate_authority_arn: str) -> StandinCertificateAuthority:
+        if not isinstance(certificate_authority_arn, str) or not CA_ARN.fullmatch(certificate_authority_arn):
+            raise ApiError("InvalidArnException", f"{certificate_authority_arn!r} is not the ARN of a private CA")
         return super().describe_certificate_authority(certificate_authority_arn)  # type: ignore[return-value]
 
     def create_ca(self, params: dict[str, Any]) -> str:

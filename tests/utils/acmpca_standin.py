@@ -9,6 +9,10 @@ moto 5.2.5 alone is lax for ACM PCA (every CA is born PENDING_CERTIFICATE with a
 change is accepted, several operations answer HTTP 500). This file subclasses moto's ACM PCA backend and
 responses and keeps these rules (quotes are from the API reference):
 
+Any operation on a CA
+- An ARN that is not a CA's (``arn:<partition>:acm-pca:<region>:<account>:certificate-authority/<id>``) answers
+  InvalidArnException; a CA this account and region do not have, ResourceNotFoundException.
+
 Creating a CA (CreateCertificateAuthority)
 - The CA is CREATING for ``creating_seconds`` (and at least until its key exists), then PENDING_CERTIFICATE.
   GetCertificateAuthorityCsr answers RequestInProgressException while it is CREATING.
