@@ -34,6 +34,9 @@ options:
       - How many seconds the task (or the lookup, for all of its ARNs together) may spend on its requests to
         ACM PCA, counted from the first one, every retry and every pause between retries included. From 1 to
         3600.
+      - Modules that wait for AWS over many requests (for example while a CA is being created) give each
+        request the whole budget from its own first attempt instead, so that a throttle late in a long wait is
+        still retried; their wait is bounded by their own O(wait_timeout).
       - Requests that AWS throttles, that fail with a server error (HTTP 5xx), or that get no answer (read
         timeout, dropped connection) are retried with jittered exponential backoff (0.5 s doubling up to 8 s)
         only while the budget lasts; a retry is not started when its pause, or after a request that got no
