@@ -36,7 +36,7 @@ options:
         3600.
       - Modules that wait for AWS over many requests (for example while a CA is being created) give each
         request the whole budget from its own first attempt instead, so that a throttle late in a long wait is
-        still retried; their wait is bounded by their own O(wait_timeout).
+        still retried; their wait is bounded by their own C(wait_timeout).
       - Requests that AWS throttles, that fail with a server error (HTTP 5xx), or that get no answer (read
         timeout, dropped connection) are retried with jittered exponential backoff (0.5 s doubling up to 8 s)
         only while the budget lasts; a retry is not started when its pause, or after a request that got no
@@ -46,7 +46,7 @@ options:
         attempt per request and the budget alone decides the retries. With C(retries) in O(aws_config), those
         retries are honoured as botocore makes them and nothing retries on top of them; the budget cannot cut
         botocore's own attempts short.
-      - Waiting for a CSR that AWS is still creating is bounded by O(wait_timeout) instead, where the module
+      - Waiting for a CSR that AWS is still creating is bounded by C(wait_timeout) instead, where the module
         offers it. A refused connection or an unknown host is not retried.
     type: int
     default: 60
