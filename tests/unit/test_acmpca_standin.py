@@ -671,6 +671,30 @@ def test_get_certificate_is_in_progress_while_aws_issues(pca, config, active_roo
     assert pca.get_certificate(CertificateAuthorityArn=arn, CertificateArn=certificate_arn)["Certificate"]
 
 
+def test_csr_passthrough_templates_copy_the_csr_extensions(pca, active_root):
+    """EndEntityCertificate_CSRPassthrough/V1 copies the CSR's extensions (here an extendedKeyUsage the base
+    template does not give); EndEntityCertificate/V1 keeps its own."""
+    arn = active_root[0]
+    key = ec.generate_private_key(ec.SECP256R1())
+    csr = (
+        x509.CertificateSigningRequestBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "signer")]))
+        .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)
+        .sign(key, hashes.SHA256())
+        .public_bytes(serialization.Encoding.PEM)
+    )
+    usages = {
+        template: list(
+            issue(pca, arn, csr, TemplateArn=TEMPLATE.format(template))
+            .extensions.get_extension_for_class(x509.ExtendedKeyUsage)
+            .value
+        )
+        for template in ("EndEntityCertificate_CSRPassthrough", "EndEntityCertificate")
+    }
+    assert usages["EndEntityCertificate_CSRPassthrough"] == [x509.oid.ExtendedKeyUsageOID.EMAIL_PROTECTION]
+    assert x509.oid.ExtendedKeyUsageOID.SERVER_AUTH in usages["EndEntityCertificate"]
+
+
 def test_issue_idempotency_token(pca, active_root):
     """IssueCertificate IdempotencyToken: "If you make multiple IssueCertificate requests with the same
     idempotency token within five minutes, AWS Private CA recognizes that you are requesting only one

@@ -312,7 +312,7 @@ class StandinBackend(CaResourceRules, ACMPCABackend):
         if token and (arn := self._remembered(("IssueCertificate", ca.arn, token))):
             return arn
         template_arn = params.get("TemplateArn")
-        base, passthrough = x.parse_template(template_arn)
+        base, passthrough, csr_passthrough = x.parse_template(template_arn)
         csr = x.load_csr(params.get("Csr"))
         status = ca.status
         # A root CA's own certificate: its CSR under RootCACertificate, while it waits for it or to renew it.
@@ -345,11 +345,12 @@ class StandinBackend(CaResourceRules, ACMPCABackend):
         if not self_signing and ca_certificate is not None and not_after > ca_certificate.not_valid_after_utc:
             raise ApiError("ValidationException", "The certificate's validity ends after the CA certificate's")
         extensions = x.template_extensions(base, csr.public_key(), ca.key.public_key())
-        try:
-            san = csr.extensions.get_extension_for_class(x.x509.SubjectAlternativeName)
-            extensions.append((san.value, san.critical))
-        except x.x509.ExtensionNotFound:
-            pass
+        # The CSR's subjectAltName always passes; a CSRPassthrough template passes all its extensions.
+        extensions += [
+            (extension.value, extension.critical)
+            for extension in csr.extensions
+            if csr_passthrough or isinstance(extension.value, x.x509.SubjectAlternativeName)
+        ]
         extensions += x.passthrough_extensions(passthrough_params.get("Extensions") or {})
         serial = x.random_serial()
         pem = x.sign_certificate(

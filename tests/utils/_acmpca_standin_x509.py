@@ -324,20 +324,21 @@ _END_ENTITY_USAGES = {
 }
 
 
-def parse_template(template_arn: str | None) -> tuple[str, bool]:
-    """(base template name, whether it passes ApiPassthrough through) for a template ARN."""
+def parse_template(template_arn: str | None) -> tuple[str, bool, bool]:
+    """(base template name, whether ApiPassthrough applies, whether the CSR's extensions pass) for a template ARN."""
     match = _TEMPLATE.fullmatch(template_arn or f"{TEMPLATE_PREFIX}EndEntityCertificate/V1")
     if not match:
         raise invalid_args(f"TemplateArn {template_arn!r} is not a template ARN ({TEMPLATE_PREFIX}<name>/V<n>)")
     name = match.group(1)
-    passthrough = "APIPassthrough" in name or "APICSRPassthrough" in name
+    api_passthrough = name.endswith(("_APIPassthrough", "_APICSRPassthrough"))
+    csr_passthrough = name.endswith(("_CSRPassthrough", "_APICSRPassthrough"))
     base = re.sub(r"_(APIPassthrough|APICSRPassthrough|CSRPassthrough)$", "", name)
     if (
         base in _END_ENTITY_USAGES
         or base == "RootCACertificate"
         or re.fullmatch(r"SubordinateCACertificate_PathLen[0-3]", base)
     ):
-        return base, passthrough
+        return base, api_passthrough, csr_passthrough
     raise invalid_args(f"TemplateArn {template_arn} names a template the stand-in does not know")
 
 
