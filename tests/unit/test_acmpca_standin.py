@@ -898,8 +898,8 @@ def test_policies(pca, active_root):
 
 def test_audit_report_lists_every_certificate_in_s3(pca, s3, active_root):
     """CreateCertificateAuthorityAuditReport: "Creates an audit report that lists every time that your CA private
-    key is used", saved at audit-report/<CA id>/<report id>.json|csv in the bucket; DescribeCertificateAuthorityAuditReport
-    says CREATING, then SUCCESS."""
+    key is used", saved at audit-report/<CA id>/<report id>.json|csv in the bucket;
+    DescribeCertificateAuthorityAuditReport says CREATING, then SUCCESS."""
     arn = active_root[0]
     kept = issue(pca, arn)
     revoked = issue(pca, arn)

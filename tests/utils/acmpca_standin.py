@@ -57,7 +57,8 @@ Certificates
   SubordinateCACertificate_PathLen0..3 (basicConstraints CA:TRUE, pathlen as named), RootCACertificate, and
   their _APIPassthrough / _APICSRPassthrough variants, which apply ApiPassthrough.Subject and
   ApiPassthrough.Extensions (KeyUsage, ExtendedKeyUsage, SubjectAlternativeNames). The CSR's
-  subjectAltName is copied; _CSRPassthrough / _APICSRPassthrough variants copy all the CSR's extensions. The certificate's id in its ARN is its serial number in hex, as at AWS.
+  subjectAltName is copied; _CSRPassthrough / _APICSRPassthrough variants copy all the CSR's extensions.
+  The certificate's id in its ARN is its serial number in hex, as at AWS.
 - GetCertificate returns the certificate and, for a certificate issued under the CA's certificate, the chain
   (the CA's certificate, then the CA's own chain). An unknown certificate answers ResourceNotFoundException;
   for ``certificate_seconds`` after issuance RequestInProgressException ("Your request is already in
