@@ -2,11 +2,11 @@
 """Run the integration tests of privateca.aws against local stand-ins for AWS.
 
 Starts a moto server with the ACM PCA rules of the API reference (tests/utils/acmpca_standin.py) and the
-scripted ACM PCA fault endpoint on free ports of 127.0.0.1, writes tests/integration/integration_config.yml into the collection for the targets, runs
-``ansible-test integration --local`` there, and stops both servers whatever happens (a failed test,
-Ctrl-C, SIGTERM). The targets write what they measured into a results directory; this script merges it
-into one results file and regenerates docs/reliability.md from that file, so the document always
-states the last full run.
+scripted ACM PCA fault endpoint on free ports of 127.0.0.1, writes tests/integration/integration_config.yml
+into the collection for the targets, runs ``ansible-test integration --local`` there, and stops both
+servers whatever happens (a failed test, Ctrl-C, SIGTERM). The targets write what they measured into a
+results directory; this script merges it into one results file and regenerates docs/reliability.md from
+that file, so the document always states the last full run.
 """
 
 from __future__ import annotations
