@@ -82,12 +82,12 @@ class AcmPcaError(AnsibleAWSError):
     """A failed ACM PCA request, with a message that says what to do."""
 
 
-def retry_decorator(budget: Budget | None = None) -> BudgetRetry:
-    """Retries throttling, 5xx and unanswered requests within ``budget`` (by default a fresh one of 60 s).
+def retry_decorator(budget: Budget | None = None, *, per_call: bool = True) -> BudgetRetry:
+    """Retries throttling, 5xx and unanswered requests within ``budget`` (by default 60 s for each call).
 
     Use it with CLIENT_CONFIG (one attempt per botocore call), or build the client with module_client().
     """
-    return BudgetRetry(budget or Budget())
+    return BudgetRetry(budget or Budget(), per_call=per_call)
 
 
 def _shown(value: str) -> str:
