@@ -353,3 +353,9 @@ def test_botocore_s_count_of_its_own_retries_leaves_the_message():
     assert str(raised.value) == (
         "An error occurred (ThrottlingException) when calling the GetCertificateAuthorityCsr operation: Rate exceeded"
     )
+
+
+def test_retry_decorator_gives_each_call_a_fresh_60_second_budget_by_default():
+    retry = _acmpca.retry_decorator()
+    assert retry.per_call is True and retry.budget.seconds == 60
+    assert _acmpca.CLIENT_CONFIG["retries"] == {"total_max_attempts": 1}, "botocore must not retry underneath"
