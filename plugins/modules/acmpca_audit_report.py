@@ -232,8 +232,6 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import AcmPcaError
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import InvalidInputError
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import check_wait_timeout
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import choose_region
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import explicit_region
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import module_budget
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import module_client
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import parse_ca_arn
@@ -244,6 +242,7 @@ from ansible_collections.privateca.aws.plugins.module_utils._audit_report import
 from ansible_collections.privateca.aws.plugins.module_utils._audit_report import check_bucket_name
 from ansible_collections.privateca.aws.plugins.module_utils._audit_report import parse_report
 from ansible_collections.privateca.aws.plugins.module_utils._audit_report import read_report
+from ansible_collections.privateca.aws.plugins.module_utils._module import ca_region
 
 
 def main():
@@ -273,9 +272,7 @@ def main():
             msg=f"Would create a {module.params['format']} audit report of {ca_arn.arn} in the bucket {bucket}.",
         )
 
-    region, region_warning = choose_region(ca_arn, explicit_region(module))
-    if region_warning:
-        module.warn(region_warning)
+    region = ca_region(module, ca_arn)
     reporter = AuditReporter(module_api(module, region, budget=budget), ca_arn)
     fetch = module.params["fetch"]
 

@@ -284,10 +284,9 @@ from ansible_collections.privateca.aws.plugins.module_utils import _certificate_
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import AcmPcaError
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import InvalidInputError
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import check_wait_timeout
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import choose_region
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import parse_ca_arn
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_api import module_api
 from ansible_collections.privateca.aws.plugins.module_utils._ca_certificate import Poller
+from ansible_collections.privateca.aws.plugins.module_utils._module import ca_api
 
 VALIDITY = dict(
     value=dict(type="int", required=True),
@@ -391,10 +390,7 @@ def main():
     except (InvalidInputError, checks.CertificateCheckError) as e:
         module.fail_json(msg=str(e))
 
-    region, region_warning = choose_region(ca_arn, module.region)
-    if region_warning:
-        module.warn(region_warning)
-    api = module_api(module, region)
+    api = ca_api(module, ca_arn)
     poller = Poller(wait_timeout) if params["wait"] else None
 
     try:

@@ -460,12 +460,11 @@ from ansible_collections.privateca.aws.plugins.module_utils import _ca_model as 
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import AcmPcaError
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import InvalidInputError
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import check_wait_timeout
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import choose_region
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import module_budget
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import parse_ca_arn
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_api import module_api
 from ansible_collections.privateca.aws.plugins.module_utils._certificate_authority import CertificateAuthorityTask
 from ansible_collections.privateca.aws.plugins.module_utils._certificate_authority import TaskError
+from ansible_collections.privateca.aws.plugins.module_utils._module import ca_api
 
 SUBJECT_OPTIONS = dict(
     {field: dict(type="str") for field in model.SUBJECT_FIELDS},
@@ -547,12 +546,8 @@ def main():
         supports_check_mode=True,
     )
     params = module.params
-    region = None
     try:
-        if params["certificate_authority_arn"] is not None:
-            region, warning = choose_region(parse_ca_arn(params["certificate_authority_arn"]), module.region)
-            if warning:
-                module.warn(warning)
+        ca_arn = parse_ca_arn(params["certificate_authority_arn"]) if params["certificate_authority_arn"] else None
         check_wait_timeout(params["wait_timeout"])
         model.check_options(params)
     except InvalidInputError as e:
@@ -563,7 +558,7 @@ def main():
     budget = module_budget(module)
     if params["wait"]:
         budget.extend_to(params["wait_timeout"])
-    api = module_api(module, region, budget=budget)
+    api = ca_api(module, ca_arn, budget=budget)
     try:
         result = CertificateAuthorityTask(api, params, module.check_mode, warn=module.warn).run()
     except TaskError as e:

@@ -216,12 +216,11 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.privateca.aws.plugins.module_utils import _ca_model as model
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import AcmPcaError
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import InvalidInputError
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import choose_region
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import parse_ca_arn
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_api import module_api
 from ansible_collections.privateca.aws.plugins.module_utils._certificate_authority_info import MAX_CONCURRENCY_LIMIT
 from ansible_collections.privateca.aws.plugins.module_utils._certificate_authority_info import CertificateAuthorityInfo
 from ansible_collections.privateca.aws.plugins.module_utils._certificate_authority_info import MissingCa
+from ansible_collections.privateca.aws.plugins.module_utils._module import ca_api
 
 ARGUMENT_SPEC = dict(
     certificate_authority_arn=dict(type="str", aliases=["arn"]),
@@ -240,12 +239,9 @@ ARGUMENT_SPEC = dict(
 def main():
     module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     params = module.params
-    arn, region = params["certificate_authority_arn"], None
+    arn = params["certificate_authority_arn"]
     try:
-        if arn is not None:
-            region, warning = choose_region(parse_ca_arn(arn), module.region)
-            if warning:
-                module.warn(warning)
+        ca_arn = parse_ca_arn(arn) if arn is not None else None
         if not 1 <= params["max_concurrency"] <= MAX_CONCURRENCY_LIMIT:
             raise InvalidInputError(
                 f"max_concurrency must be between 1 and {MAX_CONCURRENCY_LIMIT}, got {params['max_concurrency']}."
@@ -253,7 +249,7 @@ def main():
     except InvalidInputError as e:
         module.fail_json(msg=str(e))
 
-    info = CertificateAuthorityInfo(module_api(module, region), params)
+    info = CertificateAuthorityInfo(ca_api(module, ca_arn), params)
     try:
         cas = info.by_arn(arn) if arn is not None else info.listing()
     except MissingCa as e:

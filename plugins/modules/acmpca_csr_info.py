@@ -294,15 +294,14 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import AcmPcaError
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import InvalidInputError
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import check_wait_timeout
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import choose_region
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import csr_result
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import explicit_region
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import get_csr
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import missing_cryptography_warning
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import module_budget
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import module_client
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import parse_ca_arn
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import DEFAULT_TIME_BUDGET
+from ansible_collections.privateca.aws.plugins.module_utils._module import ca_region
 
 
 def main():
@@ -318,12 +317,9 @@ def main():
         ca_arn = parse_ca_arn(module.params["certificate_authority_arn"])
         wait_timeout = check_wait_timeout(module.params["wait_timeout"])
         budget = module_budget(module)
-        region, region_warning = choose_region(ca_arn, explicit_region(module))
-        client = module_client(module, region, budget)
+        client = module_client(module, ca_region(module, ca_arn), budget)
     except (InvalidInputError, ValueError) as e:
         module.fail_json(msg=str(e))
-    if region_warning:
-        module.warn(region_warning)
 
     try:
         pem = get_csr(client, ca_arn, wait=module.params["wait"], wait_timeout=wait_timeout, budget=budget)

@@ -136,12 +136,10 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import AcmPcaError
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import InvalidInputError
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import choose_region
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import explicit_region
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import module_budget
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import parse_ca_arn
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_api import module_api
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import DEFAULT_TIME_BUDGET
+from ansible_collections.privateca.aws.plugins.module_utils._module import ca_api
 from ansible_collections.privateca.aws.plugins.module_utils._policy import PolicyManager
 from ansible_collections.privateca.aws.plugins.module_utils._policy import parse_policy
 
@@ -166,10 +164,7 @@ def main():
     except (InvalidInputError, ValueError) as e:
         module.fail_json(msg=str(e))
 
-    region, region_warning = choose_region(ca_arn, explicit_region(module))
-    if region_warning:
-        module.warn(region_warning)
-    manager = PolicyManager(module_api(module, region, budget=budget), ca_arn)
+    manager = PolicyManager(ca_api(module, ca_arn, budget=budget), ca_arn)
 
     try:
         if module.params["state"] == "present":

@@ -79,3 +79,18 @@ def make_csr_pem(key_type: str = "rsa", with_extensions: bool = True) -> str:
 def warning_texts(result: dict) -> list[str]:
     """The warnings of a module result: ansible-core 2.19 sends them as structured summaries."""
     return [w["event"]["msg"] if isinstance(w, dict) else w for w in result.get("warnings", [])]
+
+
+@pytest.fixture
+def profile_region(monkeypatch, tmp_path) -> str:
+    """Credentials from an AWS profile "pki" whose config sets a region (returned): not one set for the task."""
+    region = "sa-east-1"
+    (tmp_path / "config").write_text(f"[profile pki]\nregion = {region}\n")
+    (tmp_path / "credentials").write_text(
+        "[pki]\naws_access_key_id = AKIAPROFILEKEY000000\naws_secret_access_key = profile-secret\n"
+    )
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "credentials"))
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        monkeypatch.delenv(name)
+    return region

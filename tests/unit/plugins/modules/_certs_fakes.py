@@ -12,6 +12,7 @@ from botocore.exceptions import ClientError
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
+from ansible_collections.privateca.aws.plugins.module_utils import _module
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca_api import AcmPcaApi
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import Hierarchy
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import make_certificate
@@ -133,14 +134,19 @@ class FakeAcmPca:
 
 
 def patch_api(monkeypatch, module, fake: FakeAcmPca) -> list[AcmPcaApi]:
-    """Make module's main() talk to fake; return the list that receives each AcmPcaApi built."""
+    """Make module's main() talk to fake; return the list that receives each AcmPcaApi built.
+
+    ``module`` is the module under test; every module builds its AcmPcaApi through _module.ca_api, whose
+    region choice (and warning) runs as it would against AWS.
+    """
+    assert module.ca_api is _module.ca_api
     built: list[AcmPcaApi] = []
 
-    def module_api(ansible_module, region=None):
+    def module_api(ansible_module, region=None, *, budget=None, per_call=True):
         assert region == "us-east-1"
         api = AcmPcaApi(fake)
         built.append(api)
         return api
 
-    monkeypatch.setattr(module, "module_api", module_api)
+    monkeypatch.setattr(_module, "module_api", module_api)
     return built

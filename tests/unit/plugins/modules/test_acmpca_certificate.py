@@ -324,7 +324,8 @@ def test_a_root_ca_issues_its_own_certificate_then_imports_it(run_module, monkey
     assert again["changed"] is False
     assert apis[1].write_operations == []
 
-    patch_api(monkeypatch, acmpca_certificate_authority_certificate, fake)
+    # Both modules build their API through _module.ca_api: from here on the new list receives them.
+    apis = patch_api(monkeypatch, acmpca_certificate_authority_certificate, fake)
     imported = run_module(
         acmpca_certificate_authority_certificate.main,
         {"certificate_authority_arn": CA_ARN, "certificate": issued["certificate"]},
@@ -332,7 +333,7 @@ def test_a_root_ca_issues_its_own_certificate_then_imports_it(run_module, monkey
     assert imported["status"] == "ACTIVE"
     after_import = run_module(module.main, args)
     assert after_import["changed"] is False
-    assert apis[2].write_operations == []
+    assert apis[1].write_operations == []
 
 
 def test_a_subordinate_ca_that_is_pending_does_not_issue_a_root_template(run_module, fake, apis, leaf_key):

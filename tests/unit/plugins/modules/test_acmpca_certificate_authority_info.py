@@ -9,6 +9,7 @@ import uuid
 import pytest
 import yaml
 
+from ansible_collections.privateca.aws.plugins.modules import acmpca_certificate_authority
 from ansible_collections.privateca.aws.plugins.modules import acmpca_certificate_authority_info as module
 from ansible_collections.privateca.aws.tests.unit.conftest import warning_texts
 from ansible_collections.privateca.aws.tests.unit.plugins.modules._ca_fake import CSR
@@ -205,3 +206,36 @@ def test_shared_cas_whose_tags_are_denied_are_listed_with_a_warning(run, fake, m
     # For the account's own CAs a denial is the user's to fix: it fails with the IAM action to allow.
     own = run(resource_owner="SELF")
     assert own["failed"] is True and "acm-pca:ListTags" in own["msg"]
+
+
+@pytest.fixture
+def fresh_warnings(monkeypatch):
+    """AnsibleModule keeps warnings process-wide: start each region test without those of earlier tests."""
+    from ansible.module_utils.common import warnings
+
+    monkeypatch.setattr(warnings, "_global_warnings", {})
+
+
+@pytest.mark.parametrize("main", [module.main, acmpca_certificate_authority.main])
+def test_a_profile_region_is_replaced_by_the_arn_region_without_a_warning(
+    run_module, monkeypatch, profile_region, fresh_warnings, main
+):
+    fake = FakeAcmPca()
+    regions = install(monkeypatch, fake)
+    arn = fake.add(status="ACTIVE", name="unit")
+    result = run_module(main, {"certificate_authority_arn": arn, "profile": "pki"})
+    assert "failed" not in result, result.get("msg")
+    assert warning_texts(result) == [], "the user set no region for this task"
+    assert [client["region"] for client in regions] == ["us-east-1"], "the request goes to the ARN's region"
+    assert result["invocation"]["module_args"]["region"] is None, "module.params is not rewritten"
+
+
+@pytest.mark.parametrize("main", [module.main, acmpca_certificate_authority.main])
+def test_a_region_set_for_the_task_that_differs_warns(run_module, monkeypatch, fresh_warnings, main):
+    fake = FakeAcmPca()
+    regions = install(monkeypatch, fake)
+    arn = fake.add(status="ACTIVE", name="unit")
+    result = run_module(main, {"certificate_authority_arn": arn, "region": "eu-west-1"})
+    assert any("eu-west-1" in w and "us-east-1" in w for w in warning_texts(result))
+    assert [client["region"] for client in regions] == ["us-east-1"]
+    assert result["invocation"]["module_args"]["region"] == "eu-west-1"

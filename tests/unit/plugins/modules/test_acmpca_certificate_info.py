@@ -9,6 +9,7 @@ import yaml
 from ansible_collections.privateca.aws.plugins.module_utils import _ca_certificate
 from ansible_collections.privateca.aws.plugins.modules import acmpca_certificate
 from ansible_collections.privateca.aws.plugins.modules import acmpca_certificate_info as module
+from ansible_collections.privateca.aws.tests.unit.conftest import warning_texts
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import Hierarchy
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import make_csr
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import new_key
@@ -76,3 +77,31 @@ def test_not_ready_without_wait_fails_with_advice(run_module, monkeypatch, issue
     result = run_module(module.main, {"certificate_arn": arn, "wait": False})
     assert result["failed"] is True
     assert "still issuing" in result["msg"]
+
+
+@pytest.fixture
+def fresh_warnings(monkeypatch):
+    """AnsibleModule keeps warnings process-wide: start each region test without those of earlier tests."""
+    from ansible.module_utils.common import warnings
+
+    monkeypatch.setattr(warnings, "_global_warnings", {})
+
+
+@pytest.mark.parametrize("main", [module.main, acmpca_certificate.main])
+def test_a_profile_region_is_replaced_by_the_arn_region_without_a_warning(
+    run_module, monkeypatch, issued, profile_region, fresh_warnings, main
+):
+    fake, arn = issued
+    patch_api(monkeypatch, module, fake)  # asserts that the requests go to us-east-1, the ARN's region
+    result = run_module(main, {"certificate_authority_arn": CA_ARN, "certificate_arn": arn, "profile": "pki"})
+    assert "failed" not in result, result.get("msg")
+    assert warning_texts(result) == [], "the user set no region for this task"
+    assert result["invocation"]["module_args"]["region"] is None, "module.params is not rewritten"
+
+
+def test_a_region_set_for_the_task_that_differs_warns(run_module, monkeypatch, issued, fresh_warnings):
+    fake, arn = issued
+    patch_api(monkeypatch, module, fake)
+    result = run_module(module.main, {"certificate_arn": arn, "region": "eu-west-1"})
+    assert any("eu-west-1" in w and "us-east-1" in w for w in warning_texts(result))
+    assert result["invocation"]["module_args"]["region"] == "eu-west-1"

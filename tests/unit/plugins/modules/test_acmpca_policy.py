@@ -6,7 +6,10 @@ import json
 import pytest
 import yaml
 
+from ansible_collections.privateca.aws.plugins.modules import acmpca_audit_report
+from ansible_collections.privateca.aws.plugins.modules import acmpca_permission
 from ansible_collections.privateca.aws.plugins.modules import acmpca_policy
+from ansible_collections.privateca.aws.tests.unit.conftest import warning_texts
 from ansible_collections.privateca.aws.tests.unit.plugins.modules._access_helpers import CA_ARN
 from ansible_collections.privateca.aws.tests.unit.plugins.modules._access_helpers import MISSING_ARN
 from ansible_collections.privateca.aws.tests.unit.plugins.modules._access_helpers import STANDARD_KEYS
@@ -194,3 +197,44 @@ def test_return_documentation_matches_what_the_module_returns(run_module, fake_a
     documented = yaml.safe_load(acmpca_policy.RETURN)
     own_keys = {k: v for k, v in result.items() if k not in STANDARD_KEYS}
     assert documented_keys_mismatch(own_keys, documented) == []
+
+
+@pytest.fixture
+def fresh_warnings(monkeypatch):
+    """AnsibleModule keeps warnings process-wide: start each region test without those of earlier tests."""
+    from ansible.module_utils.common import warnings
+
+    monkeypatch.setattr(warnings, "_global_warnings", {})
+
+
+ACCESS_MODULES = {
+    "acmpca_policy": (acmpca_policy.main, {"resource_arn": CA_ARN, "state": "absent"}),
+    "acmpca_permission": (acmpca_permission.main, {"certificate_authority_arn": CA_ARN, "state": "absent"}),
+    "acmpca_audit_report": (
+        acmpca_audit_report.main,
+        {"certificate_authority_arn": CA_ARN, "s3_bucket_name": "audit-bucket", "wait": False},
+    ),
+}
+
+
+@pytest.mark.parametrize("name", ACCESS_MODULES)
+def test_a_profile_region_is_replaced_by_the_arn_region_without_a_warning(
+    run_module, fake_aws, profile_region, fresh_warnings, name
+):
+    acmpca, _s3 = fake_aws
+    main, args = ACCESS_MODULES[name]
+    result = run_module(main, {**args, "profile": "pki"})
+    assert "failed" not in result, result.get("msg")
+    assert warning_texts(result) == [], "the user set no region for this task"
+    assert acmpca.regions == [("acm-pca", "us-east-1")], "the request goes to the ARN's region"
+    assert result["invocation"]["module_args"]["region"] is None, "module.params is not rewritten"
+
+
+@pytest.mark.parametrize("name", ACCESS_MODULES)
+def test_a_region_set_for_the_task_that_differs_warns(run_module, fake_aws, fresh_warnings, name):
+    acmpca, _s3 = fake_aws
+    main, args = ACCESS_MODULES[name]
+    result = run_module(main, {**args, "region": "eu-west-1"})
+    assert any("eu-west-1" in w and "us-east-1" in w for w in warning_texts(result))
+    assert acmpca.regions == [("acm-pca", "us-east-1")]
+    assert result["invocation"]["module_args"]["region"] == "eu-west-1"
