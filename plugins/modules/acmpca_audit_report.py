@@ -58,20 +58,6 @@ options:
       - Read the report from S3 and return its rows as RV(certificates).
     type: bool
     default: false
-  time_budget:
-    description:
-      - How many seconds the task may spend on its requests to ACM PCA and S3, counted from the first one, every retry
-        and every pause between retries included. From 1 to 3600.
-      - Requests that AWS throttles, that fail with a server error (HTTP 5xx), or that get no answer (read
-        timeout, dropped connection) are retried with jittered exponential backoff only while the budget lasts,
-        so a persistent fault fails within the budget, with a message that says what the server answered and
-        how many attempts were made.
-      - The client's timeouts are cut to the budget. With C(retries) in O(aws_config), botocore's own retries
-        are made instead, and the budget cannot cut them short.
-      - While the module waits for the report, the budget stretches to O(wait_timeout) plus O(time_budget)
-        seconds after the first request, so that the requests after the wait keep a whole budget.
-    type: int
-    default: 60
 notes:
   - The credentials need the IAM actions C(acm-pca:CreateCertificateAuthorityAuditReport) and
     C(acm-pca:DescribeCertificateAuthorityAuditReport) on the CA, and with O(fetch=true) C(s3:GetObject) on
@@ -91,6 +77,7 @@ seealso:
     description: The AWS API call that creates the report.
     link: https://docs.aws.amazon.com/privateca/latest/APIReference/API_CreateCertificateAuthorityAuditReport.html
 extends_documentation_fragment:
+  - privateca.aws.acmpca.time_budget_wait
   - privateca.aws.attributes.actiongroup_aws
   - privateca.aws.acmpca.requirements
   - amazon.aws.common.modules
@@ -236,7 +223,7 @@ from ansible_collections.privateca.aws.plugins.module_utils._acmpca import modul
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import module_client
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import parse_ca_arn
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca_api import module_api
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import DEFAULT_TIME_BUDGET
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import TIME_BUDGET_ARGUMENT_SPEC
 from ansible_collections.privateca.aws.plugins.module_utils._audit_report import FORMATS
 from ansible_collections.privateca.aws.plugins.module_utils._audit_report import AuditReporter
 from ansible_collections.privateca.aws.plugins.module_utils._audit_report import check_bucket_name
@@ -253,7 +240,7 @@ def main():
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=300),
         fetch=dict(type="bool", default=False),
-        time_budget=dict(type="int", default=DEFAULT_TIME_BUDGET),
+        **TIME_BUDGET_ARGUMENT_SPEC,
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
 

@@ -162,6 +162,7 @@ seealso:
     description: The templates AWS Private CA offers.
     link: https://docs.aws.amazon.com/privateca/latest/userguide/UsingTemplates.html
 extends_documentation_fragment:
+  - privateca.aws.acmpca.time_budget_wait
   - privateca.aws.attributes
   - privateca.aws.attributes.actiongroup_aws
   - ansible.builtin.files
@@ -285,6 +286,7 @@ from ansible_collections.privateca.aws.plugins.module_utils._acmpca import AcmPc
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import InvalidInputError
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import check_wait_timeout
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import parse_ca_arn
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import TIME_BUDGET_ARGUMENT_SPEC
 from ansible_collections.privateca.aws.plugins.module_utils._ca_certificate import Poller
 from ansible_collections.privateca.aws.plugins.module_utils._module import ca_api
 
@@ -362,6 +364,7 @@ def main():
         revocation_reason=dict(type="str", choices=list(certificates.REVOCATION_REASONS), default="UNSPECIFIED"),
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=180),
+        **TIME_BUDGET_ARGUMENT_SPEC,
     )
     module = AnsibleAWSModule(
         argument_spec=argument_spec,

@@ -288,6 +288,7 @@ options:
     type: int
     default: 300
 extends_documentation_fragment:
+  - privateca.aws.acmpca.time_budget_wait
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.tags
@@ -460,8 +461,8 @@ from ansible_collections.privateca.aws.plugins.module_utils import _ca_model as 
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import AcmPcaError
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import InvalidInputError
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import check_wait_timeout
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import module_budget
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import parse_ca_arn
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import TIME_BUDGET_ARGUMENT_SPEC
 from ansible_collections.privateca.aws.plugins.module_utils._certificate_authority import CertificateAuthorityTask
 from ansible_collections.privateca.aws.plugins.module_utils._certificate_authority import TaskError
 from ansible_collections.privateca.aws.plugins.module_utils._module import ca_api
@@ -536,6 +537,7 @@ ARGUMENT_SPEC = dict(
     permanent_deletion_time_in_days=dict(type="int", default=30),
     wait=dict(type="bool", default=True),
     wait_timeout=dict(type="int", default=300),
+    **TIME_BUDGET_ARGUMENT_SPEC,
 )
 
 
@@ -553,12 +555,8 @@ def main():
     except InvalidInputError as e:
         module.fail_json(msg=str(e))
 
-    # Retries of throttled or failed calls may go on while the task waits for AWS (up to wait_timeout),
-    # not only for the default budget counted from the first request.
-    budget = module_budget(module)
-    if params["wait"]:
-        budget.extend_to(params["wait_timeout"])
-    api = ca_api(module, ca_arn, budget=budget)
+    # Each call gets the whole time_budget for its retries (per call), so a throttle late in a wait is retried.
+    api = ca_api(module, ca_arn)
     try:
         result = CertificateAuthorityTask(api, params, module.check_mode, warn=module.warn).run()
     except TaskError as e:

@@ -74,6 +74,7 @@ seealso:
     description: The AWS API call this module makes, with AWS's own rules for the certificate and chain.
     link: https://docs.aws.amazon.com/privateca/latest/APIReference/API_ImportCertificateAuthorityCertificate.html
 extends_documentation_fragment:
+  - privateca.aws.acmpca.time_budget_wait
   - privateca.aws.attributes
   - privateca.aws.attributes.actiongroup_aws
   - amazon.aws.common.modules
@@ -220,6 +221,7 @@ from ansible_collections.privateca.aws.plugins.module_utils._acmpca import AcmPc
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import InvalidInputError
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import check_wait_timeout
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import parse_ca_arn
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import TIME_BUDGET_ARGUMENT_SPEC
 from ansible_collections.privateca.aws.plugins.module_utils._ca_certificate import import_ca_certificate
 from ansible_collections.privateca.aws.plugins.module_utils._module import ca_api
 
@@ -231,6 +233,7 @@ def main():
         certificate_chain=dict(type="str"),
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=180),
+        **TIME_BUDGET_ARGUMENT_SPEC,
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
     checks.hide_private_keys(module, ["certificate", "certificate_chain"])

@@ -74,6 +74,7 @@ options:
     choices: [error, warn, skip]
     default: error
 extends_documentation_fragment:
+  - privateca.aws.acmpca.time_budget
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
@@ -217,6 +218,7 @@ from ansible_collections.privateca.aws.plugins.module_utils import _ca_model as 
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import AcmPcaError
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import InvalidInputError
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import parse_ca_arn
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import TIME_BUDGET_ARGUMENT_SPEC
 from ansible_collections.privateca.aws.plugins.module_utils._certificate_authority_info import MAX_CONCURRENCY_LIMIT
 from ansible_collections.privateca.aws.plugins.module_utils._certificate_authority_info import CertificateAuthorityInfo
 from ansible_collections.privateca.aws.plugins.module_utils._certificate_authority_info import MissingCa
@@ -233,6 +235,7 @@ ARGUMENT_SPEC = dict(
     include_csr=dict(type="bool", default=False),
     max_concurrency=dict(type="int", default=8),
     on_missing=dict(type="str", choices=["error", "warn", "skip"], default="error"),
+    **TIME_BUDGET_ARGUMENT_SPEC,
 )
 
 
@@ -249,7 +252,7 @@ def main():
     except InvalidInputError as e:
         module.fail_json(msg=str(e))
 
-    info = CertificateAuthorityInfo(ca_api(module, ca_arn), params)
+    info = CertificateAuthorityInfo(ca_api(module, ca_arn, per_call=False), params)
     try:
         cas = info.by_arn(arn) if arn is not None else info.listing()
     except MissingCa as e:

@@ -50,6 +50,7 @@ seealso:
     description: The AWS API call this module makes.
     link: https://docs.aws.amazon.com/privateca/latest/APIReference/API_GetCertificate.html
 extends_documentation_fragment:
+  - privateca.aws.acmpca.time_budget_wait
   - privateca.aws.attributes.info_module
   - privateca.aws.attributes.actiongroup_aws
   - amazon.aws.common.modules
@@ -123,6 +124,7 @@ from ansible_collections.privateca.aws.plugins.module_utils._acmpca import AcmPc
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import InvalidInputError
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import check_wait_timeout
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import parse_ca_arn
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import TIME_BUDGET_ARGUMENT_SPEC
 from ansible_collections.privateca.aws.plugins.module_utils._ca_certificate import Poller
 from ansible_collections.privateca.aws.plugins.module_utils._module import ca_api
 
@@ -133,6 +135,7 @@ def main():
         certificate_authority_arn=dict(type="str", aliases=["arn"]),
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=180),
+        **TIME_BUDGET_ARGUMENT_SPEC,
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
     if not checks.HAS_CRYPTOGRAPHY:

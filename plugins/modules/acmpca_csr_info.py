@@ -300,7 +300,7 @@ from ansible_collections.privateca.aws.plugins.module_utils._acmpca import missi
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import module_budget
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import module_client
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import parse_ca_arn
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import DEFAULT_TIME_BUDGET
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import TIME_BUDGET_ARGUMENT_SPEC
 from ansible_collections.privateca.aws.plugins.module_utils._module import ca_region
 
 
@@ -309,7 +309,7 @@ def main():
         certificate_authority_arn=dict(type="str", required=True, aliases=["arn"]),
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=180),
-        time_budget=dict(type="int", default=DEFAULT_TIME_BUDGET),
+        **TIME_BUDGET_ARGUMENT_SPEC,
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
 

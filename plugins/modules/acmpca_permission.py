@@ -52,18 +52,6 @@ options:
     type: str
     choices: [present, absent]
     default: present
-  time_budget:
-    description:
-      - How many seconds the task may spend on its requests to ACM PCA, counted from the first one, every retry
-        and every pause between retries included. From 1 to 3600.
-      - Requests that AWS throttles, that fail with a server error (HTTP 5xx), or that get no answer (read
-        timeout, dropped connection) are retried with jittered exponential backoff only while the budget lasts,
-        so a persistent fault fails within the budget, with a message that says what the server answered and
-        how many attempts were made.
-      - The client's timeouts are cut to the budget. With C(retries) in O(aws_config), botocore's own retries
-        are made instead, and the budget cannot cut them short.
-    type: int
-    default: 60
 notes:
   - The credentials need the IAM actions C(acm-pca:ListPermissions), and C(acm-pca:CreatePermission) or
     C(acm-pca:DeletePermission) on the CA.
@@ -80,6 +68,7 @@ seealso:
     description: Why ACM needs this permission to renew private certificates.
     link: https://docs.aws.amazon.com/privateca/latest/userguide/assign-permissions.html
 extends_documentation_fragment:
+  - privateca.aws.acmpca.time_budget
   - privateca.aws.attributes
   - privateca.aws.attributes.actiongroup_aws
   - privateca.aws.acmpca.requirements
@@ -149,7 +138,7 @@ from ansible_collections.privateca.aws.plugins.module_utils._acmpca import AcmPc
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import InvalidInputError
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import module_budget
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import parse_ca_arn
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import DEFAULT_TIME_BUDGET
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import TIME_BUDGET_ARGUMENT_SPEC
 from ansible_collections.privateca.aws.plugins.module_utils._module import ca_api
 from ansible_collections.privateca.aws.plugins.module_utils._permission import VALID_ACTIONS
 from ansible_collections.privateca.aws.plugins.module_utils._permission import PermissionManager
@@ -165,7 +154,7 @@ def main():
         actions=dict(type="list", elements="str", choices=list(VALID_ACTIONS), default=list(VALID_ACTIONS)),
         source_account=dict(type="str"),
         state=dict(type="str", choices=["present", "absent"], default="present"),
-        time_budget=dict(type="int", default=DEFAULT_TIME_BUDGET),
+        **TIME_BUDGET_ARGUMENT_SPEC,
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
 
@@ -178,7 +167,9 @@ def main():
     except (InvalidInputError, ValueError) as e:
         module.fail_json(msg=str(e))
 
-    manager = PermissionManager(ca_api(module, ca_arn, budget=budget), ca_arn, principal, source_account)
+    manager = PermissionManager(
+        ca_api(module, ca_arn, budget=budget, per_call=False), ca_arn, principal, source_account
+    )
 
     try:
         if module.params["state"] == "present":

@@ -40,18 +40,6 @@ options:
     type: str
     choices: [present, absent]
     default: present
-  time_budget:
-    description:
-      - How many seconds the task may spend on its requests to ACM PCA, counted from the first one, every retry
-        and every pause between retries included. From 1 to 3600.
-      - Requests that AWS throttles, that fail with a server error (HTTP 5xx), or that get no answer (read
-        timeout, dropped connection) are retried with jittered exponential backoff only while the budget lasts,
-        so a persistent fault fails within the budget, with a message that says what the server answered and
-        how many attempts were made.
-      - The client's timeouts are cut to the budget. With C(retries) in O(aws_config), botocore's own retries
-        are made instead, and the budget cannot cut them short.
-    type: int
-    default: 60
 notes:
   - The credentials need the IAM actions C(acm-pca:GetPolicy), C(acm-pca:DescribeCertificateAuthority) (read
     only when the CA has no policy, to tell a CA without one from a missing CA), and C(acm-pca:PutPolicy) or
@@ -70,6 +58,7 @@ seealso:
     description: Sharing a CA with other accounts, with and without AWS RAM.
     link: https://docs.aws.amazon.com/privateca/latest/userguide/pca-rbp.html
 extends_documentation_fragment:
+  - privateca.aws.acmpca.time_budget
   - privateca.aws.attributes
   - privateca.aws.attributes.actiongroup_aws
   - privateca.aws.acmpca.requirements
@@ -138,7 +127,7 @@ from ansible_collections.privateca.aws.plugins.module_utils._acmpca import AcmPc
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import InvalidInputError
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import module_budget
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import parse_ca_arn
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import DEFAULT_TIME_BUDGET
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import TIME_BUDGET_ARGUMENT_SPEC
 from ansible_collections.privateca.aws.plugins.module_utils._module import ca_api
 from ansible_collections.privateca.aws.plugins.module_utils._policy import PolicyManager
 from ansible_collections.privateca.aws.plugins.module_utils._policy import parse_policy
@@ -149,7 +138,7 @@ def main():
         resource_arn=dict(type="str", required=True, aliases=["certificate_authority_arn", "arn"]),
         policy=dict(type="json"),
         state=dict(type="str", choices=["present", "absent"], default="present"),
-        time_budget=dict(type="int", default=DEFAULT_TIME_BUDGET),
+        **TIME_BUDGET_ARGUMENT_SPEC,
     )
     module = AnsibleAWSModule(
         argument_spec=argument_spec,
@@ -164,7 +153,7 @@ def main():
     except (InvalidInputError, ValueError) as e:
         module.fail_json(msg=str(e))
 
-    manager = PolicyManager(ca_api(module, ca_arn, budget=budget), ca_arn)
+    manager = PolicyManager(ca_api(module, ca_arn, budget=budget, per_call=False), ca_arn)
 
     try:
         if module.params["state"] == "present":

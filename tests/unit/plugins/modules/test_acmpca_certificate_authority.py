@@ -474,6 +474,7 @@ def test_documentation_parses_and_matches_the_argument_spec():
     documented = yaml.safe_load(module.DOCUMENTATION)
     assert documented["module"] == "acmpca_certificate_authority"
     yaml.safe_load(module.EXAMPLES)
-    # tags and purge_tags come from the amazon.aws.tags fragment.
-    own = {k: v for k, v in _spec_options(module.ARGUMENT_SPEC).items() if k not in ("tags", "purge_tags")}
+    # tags and purge_tags come from the amazon.aws.tags fragment, time_budget from privateca.aws.acmpca.time_budget_wait.
+    from_fragments = ("tags", "purge_tags", "time_budget")
+    own = {k: v for k, v in _spec_options(module.ARGUMENT_SPEC).items() if k not in from_fragments}
     assert _documented_options(documented["options"]) == own
