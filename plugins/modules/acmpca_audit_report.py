@@ -78,8 +78,8 @@ seealso:
     link: https://docs.aws.amazon.com/privateca/latest/APIReference/API_CreateCertificateAuthorityAuditReport.html
 extends_documentation_fragment:
   - privateca.aws.acmpca.time_budget_wait
-  - privateca.aws.attributes.actiongroup_aws
   - privateca.aws.acmpca.requirements
+  - privateca.aws.attributes.actiongroup_aws
   - amazon.aws.common.modules
   - amazon.aws.region.modules
 attributes:

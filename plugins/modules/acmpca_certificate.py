@@ -162,13 +162,13 @@ seealso:
     description: The templates AWS Private CA offers.
     link: https://docs.aws.amazon.com/privateca/latest/userguide/UsingTemplates.html
 extends_documentation_fragment:
+  - ansible.builtin.files
   - privateca.aws.acmpca.time_budget_wait
+  - privateca.aws.acmpca.requirements
   - privateca.aws.attributes
   - privateca.aws.attributes.actiongroup_aws
-  - ansible.builtin.files
   - amazon.aws.common.modules
   - amazon.aws.region.modules
-  - amazon.aws.boto3
 """
 
 EXAMPLES = r"""

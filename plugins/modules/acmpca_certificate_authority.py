@@ -289,12 +289,12 @@ options:
     default: 300
 extends_documentation_fragment:
   - privateca.aws.acmpca.time_budget_wait
+  - privateca.aws.acmpca.requirements
+  - privateca.aws.attributes
+  - privateca.aws.attributes.actiongroup_aws
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.tags
-  - amazon.aws.boto3
-  - privateca.aws.attributes
-  - privateca.aws.attributes.actiongroup_aws
 notes:
   - O(tags) and O(purge_tags) work as in amazon.aws modules; the C(Name) tag is managed by O(name) and
     never purged.

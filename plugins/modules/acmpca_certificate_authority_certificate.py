@@ -75,11 +75,11 @@ seealso:
     link: https://docs.aws.amazon.com/privateca/latest/APIReference/API_ImportCertificateAuthorityCertificate.html
 extends_documentation_fragment:
   - privateca.aws.acmpca.time_budget_wait
+  - privateca.aws.acmpca.requirements
   - privateca.aws.attributes
   - privateca.aws.attributes.actiongroup_aws
   - amazon.aws.common.modules
   - amazon.aws.region.modules
-  - amazon.aws.boto3
 """
 
 EXAMPLES = r"""

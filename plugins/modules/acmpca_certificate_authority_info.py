@@ -75,11 +75,11 @@ options:
     default: error
 extends_documentation_fragment:
   - privateca.aws.acmpca.time_budget
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.boto3
+  - privateca.aws.acmpca.requirements
   - privateca.aws.attributes.info_module
   - privateca.aws.attributes.actiongroup_aws
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
 notes:
   - Permissions needed (IAM actions C(acm-pca:...)) ListCertificateAuthorities or DescribeCertificateAuthority,
     ListTags, and GetCertificateAuthorityCertificate and GetCertificateAuthorityCsr as asked for.

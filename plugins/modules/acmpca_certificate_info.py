@@ -51,11 +51,11 @@ seealso:
     link: https://docs.aws.amazon.com/privateca/latest/APIReference/API_GetCertificate.html
 extends_documentation_fragment:
   - privateca.aws.acmpca.time_budget_wait
+  - privateca.aws.acmpca.requirements
   - privateca.aws.attributes.info_module
   - privateca.aws.attributes.actiongroup_aws
   - amazon.aws.common.modules
   - amazon.aws.region.modules
-  - amazon.aws.boto3
 """
 
 EXAMPLES = r"""

@@ -50,12 +50,10 @@ extends_documentation_fragment:
   - privateca.aws.acmpca
   - privateca.aws.acmpca.time_budget
   - privateca.aws.acmpca.requirements
+  - privateca.aws.attributes.info_module
+  - privateca.aws.attributes.actiongroup_aws
   - amazon.aws.common.modules
   - amazon.aws.region.modules
-attributes:
-  check_mode:
-    support: full
-    description: The module only reads; it returns the same in check mode.
 """
 
 EXAMPLES = r"""

@@ -59,9 +59,9 @@ seealso:
     link: https://docs.aws.amazon.com/privateca/latest/userguide/pca-rbp.html
 extends_documentation_fragment:
   - privateca.aws.acmpca.time_budget
+  - privateca.aws.acmpca.requirements
   - privateca.aws.attributes
   - privateca.aws.attributes.actiongroup_aws
-  - privateca.aws.acmpca.requirements
   - amazon.aws.common.modules
   - amazon.aws.region.modules
 """

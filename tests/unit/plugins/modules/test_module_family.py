@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 
 import pytest
+import yaml
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
@@ -44,3 +45,13 @@ def test_time_budget_out_of_range_fails_before_any_request(run_module, no_client
     result = run_module(load(name).main, {**MODULE_ARGS[name], "region": "us-east-1", "time_budget": time_budget})
     assert result["failed"] is True
     assert "time_budget" in result["msg"] and "3600" in result["msg"], result["msg"]
+
+
+@pytest.mark.parametrize("name", MODULE_ARGS)
+def test_every_module_uses_the_shared_fragments(name):
+    fragments = yaml.safe_load(load(name).DOCUMENTATION)["extends_documentation_fragment"]
+    assert "privateca.aws.acmpca.requirements" in fragments
+    assert "amazon.aws.boto3" not in fragments, "it says python >= 3.6; this collection needs 3.9"
+    assert {"amazon.aws.common.modules", "amazon.aws.region.modules"} <= set(fragments)
+    assert "privateca.aws.attributes.actiongroup_aws" in fragments
+    assert {"privateca.aws.acmpca.time_budget", "privateca.aws.acmpca.time_budget_wait"} & set(fragments)
