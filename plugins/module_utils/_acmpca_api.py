@@ -126,6 +126,11 @@ def _snake(operation: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", operation).lower()
 
 
+def _sentence(message: str) -> str:
+    """The message with a capital first letter: advice that starts with {subject} reads "the CA ..."."""
+    return message[:1].upper() + message[1:]
+
+
 def transport_advice(error: Exception, operation: str, subject: str) -> str:
     """What to check when a request got no answer from AWS."""
     if isinstance(error, botocore.exceptions.ReadTimeoutError):
@@ -174,11 +179,11 @@ class AcmPcaApi:
             template = ERROR_ADVICE.get(code, "{operation} failed for {subject}")
             message = exhausted_advice(e, f"{operation} for {subject}", self.region)
             message = message or template.format(operation=operation, subject=subject)
-            raise AcmPcaError(message=message, exception=e) from e
+            raise AcmPcaError(message=_sentence(message), exception=e) from e
         except (botocore.exceptions.BotoCoreError, botocore.parsers.ResponseParserError) as e:
             advice = transport_advice(e, operation, subject)
             message = exhausted_advice(e, f"{operation} for {subject}", self.region, advice)
-            raise AcmPcaError(message=message or advice, exception=e) from e
+            raise AcmPcaError(message=_sentence(message or advice), exception=e) from e
 
     def paginate(
         self, operation: str, subject: str, result_key: str, *, expected: tuple[str, ...] = (), **params: Any

@@ -100,3 +100,11 @@ def test_paginate_follows_tokens_and_leaves_expected_errors_to_the_caller():
     assert api.operations == ["ListTags", "ListTags"]
     with pytest.raises(botocore.exceptions.ClientError):
         list(api.paginate("ListTags", "x", "Tags", expected=("InvalidStateException",), NextToken="2"))
+
+
+@pytest.mark.parametrize("code", sorted(code for code, text in ERROR_ADVICE.items() if text.startswith("{subject}")))
+def test_advice_that_starts_with_the_subject_starts_with_a_capital_letter(code):
+    api = AcmPcaApi(_Client(_client_error(code)), region="us-east-1")
+    with pytest.raises(AcmPcaError) as raised:
+        api.call("DescribeCertificateAuthority", "the CA arn:aws:acm-pca:x", CertificateAuthorityArn="arn:x")
+    assert raised.value.message.startswith("The CA arn:aws:acm-pca:x "), raised.value.message

@@ -194,7 +194,7 @@ def test_documented_errors_become_advice(run_module, fake_aws, operation, code, 
 def test_missing_ca_says_so(run_module, fake_aws):
     result = run_module(acmpca_permission.main, {"arn": MISSING_ARN})
     assert result["failed"] is True
-    assert f"the CA {MISSING_ARN} was not found" in result["msg"]
+    assert result["msg"].startswith(f"The CA {MISSING_ARN} was not found")
 
 
 def test_delete_error_on_replace_is_advice(run_module, fake_aws):

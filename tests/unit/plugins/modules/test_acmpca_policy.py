@@ -123,7 +123,7 @@ def test_a_missing_ca_is_not_taken_for_a_ca_without_policy(run_module, fake_aws)
     acmpca, _s3 = fake_aws
     result = run_module(acmpca_policy.main, {"certificate_authority_arn": MISSING_ARN, "state": "absent"})
     assert result["failed"] is True
-    assert f"the CA {MISSING_ARN} was not found" in result["msg"]
+    assert result["msg"].startswith(f"The CA {MISSING_ARN} was not found")
     assert writes(acmpca) == []
 
 
