@@ -76,6 +76,25 @@ options:
 """
     )
 
+    # The CA ARN option of the modules that act on one CA (argument spec:
+    # certificate_authority_arn=dict(type="str", required=True, aliases=["arn"])), checked by _acmpca.parse_ca_arn.
+    CERTIFICATE_AUTHORITY_ARN = r"""
+options:
+  certificate_authority_arn:
+    description:
+      - The ARN of the private CA, of the form
+        C(arn:<partition>:acm-pca:<region>:<account id>:certificate-authority/<CA id>).
+      - Checked before any request is sent; a malformed value fails the task. The ARN of a certificate
+        the CA issued (C(.../certificate-authority/<CA id>/certificate/<serial>)) is recognised, and the
+        message gives the CA's ARN it contains.
+      - Requests go to the region in the ARN, where the CA lives. When a different region is set for the task
+        (O(region), directly or through C(module_defaults)), the module warns; a default region from a profile
+        or the environment is replaced silently.
+    type: str
+    required: true
+    aliases: [arn]
+"""
+
     # Instead of amazon.aws.boto3, which says python >= 3.6: this collection's code needs 3.9.
     REQUIREMENTS = r"""
 options: {}

@@ -19,14 +19,6 @@ description:
 author:
   - privateca.aws maintainers (@privateca)
 options:
-  certificate_authority_arn:
-    description:
-      - The ARN of the private CA, of the form
-        C(arn:<partition>:acm-pca:<region>:<account id>:certificate-authority/<CA id>).
-      - Checked before any request is sent; a malformed value fails the task.
-    type: str
-    required: true
-    aliases: [arn]
   s3_bucket_name:
     description:
       - The name of the S3 bucket that AWS writes the report to, under C(audit-report/<CA id>/).
@@ -77,6 +69,7 @@ seealso:
     description: The AWS API call that creates the report.
     link: https://docs.aws.amazon.com/privateca/latest/APIReference/API_CreateCertificateAuthorityAuditReport.html
 extends_documentation_fragment:
+  - privateca.aws.acmpca.certificate_authority_arn
   - privateca.aws.acmpca.time_budget_wait
   - privateca.aws.acmpca.requirements
   - privateca.aws.attributes.actiongroup_aws

@@ -26,14 +26,6 @@ description:
 author:
   - privateca.aws maintainers (@privateca)
 options:
-  certificate_authority_arn:
-    description:
-      - The ARN of the private CA that issues (or issued) the certificate, of the form
-        C(arn:<partition>:acm-pca:<region>:<account id>:certificate-authority/<CA id>).
-      - Checked before any request is sent; a malformed value fails the task.
-    type: str
-    required: true
-    aliases: [arn]
   csr:
     description:
       - The certificate signing request in PEM format. Mutually exclusive with O(csr_path).
@@ -162,6 +154,7 @@ seealso:
     description: The templates AWS Private CA offers.
     link: https://docs.aws.amazon.com/privateca/latest/userguide/UsingTemplates.html
 extends_documentation_fragment:
+  - privateca.aws.acmpca.certificate_authority_arn
   - ansible.builtin.files
   - privateca.aws.acmpca.time_budget_wait
   - privateca.aws.acmpca.requirements

@@ -25,14 +25,6 @@ description:
 author:
   - privateca.aws maintainers (@privateca)
 options:
-  certificate_authority_arn:
-    description:
-      - The ARN of the private CA, of the form
-        C(arn:<partition>:acm-pca:<region>:<account id>:certificate-authority/<CA id>).
-      - Checked before any request is sent; a malformed value fails the task.
-    type: str
-    required: true
-    aliases: [arn]
   certificate:
     description:
       - The CA's certificate in PEM format, signed by its parent CA (or self-signed, for a root CA).
@@ -74,6 +66,7 @@ seealso:
     description: The AWS API call this module makes, with AWS's own rules for the certificate and chain.
     link: https://docs.aws.amazon.com/privateca/latest/APIReference/API_ImportCertificateAuthorityCertificate.html
 extends_documentation_fragment:
+  - privateca.aws.acmpca.certificate_authority_arn
   - privateca.aws.acmpca.time_budget_wait
   - privateca.aws.acmpca.requirements
   - privateca.aws.attributes

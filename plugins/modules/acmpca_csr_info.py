@@ -20,17 +20,7 @@ description:
     O(time_budget), so a persistent fault fails within about a minute by default.
 author:
   - privateca.aws maintainers (@privateca)
-options:
-  certificate_authority_arn:
-    description:
-      - The ARN of the private CA, of the form
-        C(arn:<partition>:acm-pca:<region>:<account id>:certificate-authority/<CA id>).
-      - Checked before any request is sent; a malformed value fails the task. The ARN of a certificate
-        the CA issued (C(.../certificate-authority/<CA id>/certificate/<serial>)) is recognised, and the
-        message gives the CA's ARN it contains.
-    type: str
-    required: true
-    aliases: [arn]
+options: {}
 notes:
   - To change the client's timeouts, set C(connect_timeout) (default 10 s) or C(read_timeout) (default 30 s)
     in O(aws_config); neither may exceed O(time_budget). C(retries) in O(aws_config) replaces the budget's
@@ -47,6 +37,7 @@ seealso:
     description: The AWS API call this module makes.
     link: https://docs.aws.amazon.com/privateca/latest/APIReference/API_GetCertificateAuthorityCsr.html
 extends_documentation_fragment:
+  - privateca.aws.acmpca.certificate_authority_arn
   - privateca.aws.acmpca
   - privateca.aws.acmpca.time_budget
   - privateca.aws.acmpca.requirements

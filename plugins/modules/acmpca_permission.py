@@ -18,14 +18,6 @@ description:
 author:
   - privateca.aws maintainers (@privateca)
 options:
-  certificate_authority_arn:
-    description:
-      - The ARN of the private CA, of the form
-        C(arn:<partition>:acm-pca:<region>:<account id>:certificate-authority/<CA id>).
-      - Checked before any request is sent; a malformed value fails the task.
-    type: str
-    required: true
-    aliases: [arn]
   principal:
     description:
       - The AWS service principal that gets the permission. AWS accepts C(acm.amazonaws.com) only.
@@ -68,6 +60,7 @@ seealso:
     description: Why ACM needs this permission to renew private certificates.
     link: https://docs.aws.amazon.com/privateca/latest/userguide/assign-permissions.html
 extends_documentation_fragment:
+  - privateca.aws.acmpca.certificate_authority_arn
   - privateca.aws.acmpca.time_budget
   - privateca.aws.acmpca.requirements
   - privateca.aws.attributes
