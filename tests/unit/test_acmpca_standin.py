@@ -455,6 +455,12 @@ def test_update_only_on_active_or_disabled_with_a_change(pca, active_root):
     with pytest.raises(ClientError) as raised:
         pca.update_certificate_authority(CertificateAuthorityArn=arn, Status="DELETED")
     assert error_code(raised) == "InvalidArgsException"
+    with pytest.raises(ClientError) as raised:
+        pca.update_certificate_authority(
+            CertificateAuthorityArn=arn,
+            RevocationConfiguration={"CrlConfiguration": {"Enabled": False, "S3ObjectAcl": "PRIVATE"}},
+        )
+    assert error_code(raised) == "InvalidArgsException"
     pca.update_certificate_authority(CertificateAuthorityArn=arn, Status="DISABLED")
     assert describe(pca, arn)["Status"] == "DISABLED"
     pca.update_certificate_authority(CertificateAuthorityArn=arn, Status="ACTIVE")

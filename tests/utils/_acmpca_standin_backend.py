@@ -23,6 +23,7 @@ from _acmpca_standin_common import ApiError
 from _acmpca_standin_common import invalid_args
 from _acmpca_standin_common import state_error
 from _acmpca_standin_resources import CaResourceRules
+from moto.acmpca.exceptions import InvalidS3ObjectAclInCrlConfiguration
 from moto.acmpca.models import ACMPCABackend
 from moto.acmpca.models import CertificateAuthority
 from moto.acmpca.responses import ACMPCAResponse
@@ -139,6 +140,13 @@ class StandinCertificateAuthority(CertificateAuthority):
         self._status = value
         self.updated_at = unix_time()
 
+    def set_revocation_configuration(self, revocation_configuration: dict[str, Any] | None) -> None:
+        try:
+            super().set_revocation_configuration(revocation_configuration)
+        except InvalidS3ObjectAclInCrlConfiguration as e:
+            # moto's own error code; AWS answers a bad argument with InvalidArgsException.
+            raise invalid_args(e.message) from None
+
     def wait_for_key(self) -> None:
         self._key_made.wait(timeout=120)
 
@@ -209,7 +217,8 @@ class StandinBackend(CaResourceRules, ACMPCABackend):
 
     def _remembered(self, key: tuple[str, ...]) -> str | None:
         now = time.monotonic()
-        for stale in [key for key, (at, _arn) in self.idempotency.items() if now - at > CONFIG["idempotency_seconds"]]:
+        lifetime = CONFIG["idempotency_seconds"]
+        for stale in [remembered for remembered, (at, _arn) in self.idempotency.items() if now - at > lifetime]:
             del self.idempotency[stale]
         found = self.idempotency.get(key)
         return found[1] if found else None

@@ -34,7 +34,8 @@ Creating a CA (CreateCertificateAuthority)
 Status changes
 - UpdateCertificateAuthority: "Your private CA must be in the ACTIVE or DISABLED state before you can update
   it" (else InvalidStateException); at least one of RevocationConfiguration and Status (else
-  InvalidArgsException); Status only ACTIVE or DISABLED (else InvalidArgsException).
+  InvalidArgsException); Status only ACTIVE or DISABLED, CrlConfiguration.S3ObjectAcl only PUBLIC_READ or
+  BUCKET_OWNER_FULL_CONTROL (else InvalidArgsException).
 - DeleteCertificateAuthority: "Before you can delete a CA that you have created and activated, you must
   disable it": ACTIVE answers InvalidStateException, as does a CA already DELETED. PENDING_CERTIFICATE and
   DISABLED CAs become DELETED with RestorableUntil = now + PermanentDeletionTimeInDays (7 to 30, default 30;
