@@ -32,3 +32,11 @@ def ca_region(module, ca_arn: CaArn | None) -> str | None:
 def ca_api(module, ca_arn: CaArn | None, *, budget: Budget | None = None, per_call: bool = True) -> AcmPcaApi:
     """An AcmPcaApi in the CA's region (see ca_region), within the task's time budget (see module_api)."""
     return module_api(module, ca_region(module, ca_arn), budget=budget, per_call=per_call)
+
+
+def exit_with_diff(module, result: dict) -> None:
+    """End the task with ``result``; its ``diff`` (before/after) is returned only in diff mode."""
+    diff = result.pop("diff", None)
+    if module._diff and diff is not None:
+        result["diff"] = diff
+    module.exit_json(**result)

@@ -282,6 +282,7 @@ from ansible_collections.privateca.aws.plugins.module_utils._acmpca import parse
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import TIME_BUDGET_ARGUMENT_SPEC
 from ansible_collections.privateca.aws.plugins.module_utils._ca_certificate import Poller
 from ansible_collections.privateca.aws.plugins.module_utils._module import ca_api
+from ansible_collections.privateca.aws.plugins.module_utils._module import exit_with_diff
 
 VALIDITY = dict(
     value=dict(type="int", required=True),
@@ -403,10 +404,7 @@ def main():
     if params["state"] == "present" and path and os.path.exists(path):
         file_args = module.load_file_common_arguments(params, path=path)
         result["changed"] = module.set_fs_attributes_if_different(file_args, result["changed"])
-    diff = result.pop("diff", None)
-    if module._diff and diff is not None:
-        result["diff"] = diff
-    module.exit_json(**result)
+    exit_with_diff(module, result)
 
 
 if __name__ == "__main__":

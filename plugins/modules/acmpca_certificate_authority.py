@@ -466,6 +466,7 @@ from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import
 from ansible_collections.privateca.aws.plugins.module_utils._certificate_authority import CertificateAuthorityTask
 from ansible_collections.privateca.aws.plugins.module_utils._certificate_authority import TaskError
 from ansible_collections.privateca.aws.plugins.module_utils._module import ca_api
+from ansible_collections.privateca.aws.plugins.module_utils._module import exit_with_diff
 
 SUBJECT_OPTIONS = dict(
     {field: dict(type="str") for field in model.SUBJECT_FIELDS},
@@ -563,9 +564,7 @@ def main():
         module.fail_json(msg=str(e))
     except AcmPcaError as e:
         module.fail_json_aws_error(e)
-    if not module._diff:
-        result.pop("diff")
-    module.exit_json(**result)
+    exit_with_diff(module, result)
 
 
 if __name__ == "__main__":

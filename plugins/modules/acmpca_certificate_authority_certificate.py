@@ -217,6 +217,7 @@ from ansible_collections.privateca.aws.plugins.module_utils._acmpca import parse
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import TIME_BUDGET_ARGUMENT_SPEC
 from ansible_collections.privateca.aws.plugins.module_utils._ca_certificate import import_ca_certificate
 from ansible_collections.privateca.aws.plugins.module_utils._module import ca_api
+from ansible_collections.privateca.aws.plugins.module_utils._module import exit_with_diff
 
 
 def main():
@@ -256,10 +257,7 @@ def main():
     except AcmPcaError as e:
         module.fail_json_aws_error(e)
 
-    diff = result.pop("diff")
-    if module._diff:
-        result["diff"] = diff
-    module.exit_json(**result)
+    exit_with_diff(module, result)
 
 
 if __name__ == "__main__":

@@ -133,6 +133,7 @@ from ansible_collections.privateca.aws.plugins.module_utils._acmpca import modul
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import parse_ca_arn
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import TIME_BUDGET_ARGUMENT_SPEC
 from ansible_collections.privateca.aws.plugins.module_utils._module import ca_api
+from ansible_collections.privateca.aws.plugins.module_utils._module import exit_with_diff
 from ansible_collections.privateca.aws.plugins.module_utils._permission import VALID_ACTIONS
 from ansible_collections.privateca.aws.plugins.module_utils._permission import PermissionManager
 from ansible_collections.privateca.aws.plugins.module_utils._permission import check_actions
@@ -172,10 +173,7 @@ def main():
     except AcmPcaError as e:
         module.fail_json_aws_error(e)
 
-    diff = outcome.pop("diff")
-    if module._diff:
-        outcome["diff"] = diff
-    module.exit_json(**outcome)
+    exit_with_diff(module, outcome)
 
 
 if __name__ == "__main__":

@@ -129,6 +129,7 @@ from ansible_collections.privateca.aws.plugins.module_utils._acmpca import modul
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import parse_ca_arn
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import TIME_BUDGET_ARGUMENT_SPEC
 from ansible_collections.privateca.aws.plugins.module_utils._module import ca_api
+from ansible_collections.privateca.aws.plugins.module_utils._module import exit_with_diff
 from ansible_collections.privateca.aws.plugins.module_utils._policy import PolicyManager
 from ansible_collections.privateca.aws.plugins.module_utils._policy import parse_policy
 
@@ -163,10 +164,7 @@ def main():
     except AcmPcaError as e:
         module.fail_json_aws_error(e)
 
-    diff = outcome.pop("diff")
-    if module._diff:
-        outcome["diff"] = diff
-    module.exit_json(**outcome)
+    exit_with_diff(module, outcome)
 
 
 if __name__ == "__main__":
