@@ -281,6 +281,7 @@ from ansible_collections.privateca.aws.plugins.module_utils._acmpca import check
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import parse_ca_arn
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import TIME_BUDGET_ARGUMENT_SPEC
 from ansible_collections.privateca.aws.plugins.module_utils._ca_certificate import Poller
+from ansible_collections.privateca.aws.plugins.module_utils._ca_model import SIGNING_ALGORITHMS
 from ansible_collections.privateca.aws.plugins.module_utils._module import ca_api
 from ansible_collections.privateca.aws.plugins.module_utils._module import exit_with_diff
 
@@ -288,21 +289,6 @@ VALIDITY = dict(
     value=dict(type="int", required=True),
     type=dict(type="str", required=True, choices=list(certificates.VALIDITY_TYPES)),
 )
-SIGNING_ALGORITHMS = [
-    "SHA256WITHECDSA",
-    "SHA384WITHECDSA",
-    "SHA512WITHECDSA",
-    "SHA256WITHRSA",
-    "SHA384WITHRSA",
-    "SHA512WITHRSA",
-    "SHA256WITHRSA_PSS",
-    "SHA384WITHRSA_PSS",
-    "SHA512WITHRSA_PSS",
-    "SM3WITHSM2",
-    "ML_DSA_44",
-    "ML_DSA_65",
-    "ML_DSA_87",
-]
 
 
 def read_csr(params):
@@ -347,7 +333,7 @@ def main():
         csr=dict(type="str"),
         csr_path=dict(type="path"),
         template=dict(type="str"),
-        signing_algorithm=dict(type="str", choices=SIGNING_ALGORITHMS),
+        signing_algorithm=dict(type="str", choices=list(SIGNING_ALGORITHMS)),
         validity=dict(type="dict", options=VALIDITY),
         validity_not_before=dict(type="dict", options=VALIDITY),
         api_passthrough=dict(type="dict", no_log=False),
