@@ -1,20 +1,6 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 
-# What both time budget fragments say about retries and timeouts (options cannot be merged across fragments).
-_TIME_BUDGET_RETRIES = r"""
-      - Requests that AWS throttles, that fail with a server error (HTTP 5xx), or that get no answer (read
-        timeout, dropped connection) are retried with jittered exponential backoff (0.5 s doubling up to 8 s)
-        only while the budget lasts; a retry is not started when its pause, or after a request that got no
-        answer its read timeout, would end past the budget. So a persistent fault fails within the budget,
-        with a message that says what the server answered, how many attempts were made and over how long.
-      - The client's timeouts are cut to the budget. Without C(retries) in O(aws_config), botocore makes one
-        attempt per request and the budget alone decides the retries. With C(retries) in O(aws_config), those
-        retries are honoured as botocore makes them and nothing retries on top of them; the budget cannot cut
-        botocore's own attempts short.
-      - A refused connection or an unknown host is not retried."""
-
-
 class ModuleDocFragment:
     # What the acmpca_csr_info module and the acmpca_csr lookup share, from plugins/module_utils/_acmpca.py.
     DOCUMENTATION = r"""
@@ -39,28 +25,32 @@ notes:
     through AWS RAM with the default permission does not allow this call.
 """
 
-    # The time budget of plugins/module_utils/_acmpca_retry.py (argument spec
-    # _acmpca_retry.TIME_BUDGET_ARGUMENT_SPEC). Options cannot be merged from two fragments, so each fragment
-    # below documents the whole option: TIME_BUDGET for one deadline shared by the task's requests
-    # (module_api(..., per_call=False)), TIME_BUDGET_WAIT for modules that wait over many requests and give
-    # each request the whole budget (module_api's default).
-    TIME_BUDGET = (
-        r"""
+    # The time budget of plugins/module_utils/_acmpca_retry.py (argument spec _acmpca_retry.TIME_BUDGET_ARGUMENT_SPEC).
+    # Fragments cannot add to one option, and ansible-test wants plain string literals, so each fragment below
+    # documents the whole option, its retry rules repeated. TIME_BUDGET: one deadline for the task's requests
+    # (module_api(..., per_call=False)). TIME_BUDGET_WAIT: modules that wait over many requests, each of which
+    # gets the whole budget (module_api's default).
+    TIME_BUDGET = r"""
 options:
   time_budget:
     description:
       - How many seconds the task (or the lookup, for all of its ARNs together) may spend on its requests to
         AWS, counted from the first one, every retry and every pause between retries included. From 1 to 3600.
-"""
-        + _TIME_BUDGET_RETRIES
-        + r"""
+      - Requests that AWS throttles, that fail with a server error (HTTP 5xx), or that get no answer (read
+        timeout, dropped connection) are retried with jittered exponential backoff (0.5 s doubling up to 8 s)
+        only while the budget lasts; a retry is not started when its pause, or after a request that got no
+        answer its read timeout, would end past the budget. So a persistent fault fails within the budget,
+        with a message that says what the server answered, how many attempts were made and over how long.
+      - The client's timeouts are cut to the budget. Without C(retries) in O(aws_config), botocore makes one
+        attempt per request and the budget alone decides the retries. With C(retries) in O(aws_config), those
+        retries are honoured as botocore makes them and nothing retries on top of them; the budget cannot cut
+        botocore's own attempts short.
+      - A refused connection or an unknown host is not retried.
     type: int
     default: 60
 """
-    )
 
-    TIME_BUDGET_WAIT = (
-        r"""
+    TIME_BUDGET_WAIT = r"""
 options:
   time_budget:
     description:
@@ -68,13 +58,19 @@ options:
         pause between retries included. From 1 to 3600.
       - Each request gets the whole budget, so that a throttle late in a long wait is still retried. The wait
         itself (polling until AWS has finished) is bounded by O(wait_timeout), not by this budget.
-"""
-        + _TIME_BUDGET_RETRIES
-        + r"""
+      - Requests that AWS throttles, that fail with a server error (HTTP 5xx), or that get no answer (read
+        timeout, dropped connection) are retried with jittered exponential backoff (0.5 s doubling up to 8 s)
+        only while the budget lasts; a retry is not started when its pause, or after a request that got no
+        answer its read timeout, would end past the budget. So a persistent fault fails within the budget,
+        with a message that says what the server answered, how many attempts were made and over how long.
+      - The client's timeouts are cut to the budget. Without C(retries) in O(aws_config), botocore makes one
+        attempt per request and the budget alone decides the retries. With C(retries) in O(aws_config), those
+        retries are honoured as botocore makes them and nothing retries on top of them; the budget cannot cut
+        botocore's own attempts short.
+      - A refused connection or an unknown host is not retried.
     type: int
     default: 60
 """
-    )
 
     # The CA ARN option of the modules that act on one CA (argument spec:
     # certificate_authority_arn=dict(type="str", required=True, aliases=["arn"])), checked by _acmpca.parse_ca_arn.
