@@ -7,7 +7,8 @@ served by the same process, as with ``python -m moto.server``.
 
 moto 5.2.5 alone is lax for ACM PCA (every CA is born PENDING_CERTIFICATE with an RSA-2048 key, any status
 change is accepted, several operations answer HTTP 500). This file subclasses moto's ACM PCA backend and
-responses and keeps these rules (quotes are from the API reference):
+responses (in _acmpca_standin_*.py beside it) and keeps these rules (quotes are from the API reference),
+each proven by a test in tests/unit/acmpca_standin/:
 
 Any operation on a CA
 - An ARN that is not a CA's (``arn:<partition>:acm-pca:<region>:<account>:certificate-authority/<id>``) answers
