@@ -83,9 +83,8 @@ options:
       - Checked before any request is sent; a malformed value fails the task. The ARN of a certificate
         the CA issued (C(.../certificate-authority/<CA id>/certificate/<serial>)) is recognised, and the
         message gives the CA's ARN it contains.
-      - Requests go to the region in the ARN, where the CA lives. When a different region is set for the task
-        (O(region), directly or through C(module_defaults)), the module warns; a default region from a profile
-        or the environment is replaced silently.
+      - Requests go to the region in the ARN, where the CA lives (with a warning when the task sets another
+        O(region)).
     type: str
     required: true
     aliases: [arn]

@@ -15,7 +15,9 @@ description:
     report, for at most O(wait_timeout) seconds.
   - Every run creates a new report and reports a change. AWS allows one report every 30 minutes per CA.
   - A CA exists in one region only, and its ARN names that region. The requests, to S3 as well, go to the
-    ARN's region; when a different region is configured, the module warns and uses the ARN's.
+    ARN's region. When a different region is set for the task (O(region), directly or through
+    C(module_defaults)), the module warns and uses the ARN's; a default region from a profile or the
+    environment is replaced silently.
 author:
   - privateca.aws maintainers (@privateca)
 options:

@@ -22,7 +22,9 @@ description:
   - With O(state=revoked), the module revokes the certificate of O(certificate_arn), or the one held at
     O(path). A certificate that is already revoked is no change.
   - A CA exists in one region only, and its ARN names that region. The requests always go to the ARN's
-    region; when a different region is configured, the module warns and uses the ARN's.
+    region. When a different region is set for the task (O(region), directly or through
+    C(module_defaults)), the module warns and uses the ARN's; a default region from a profile or the
+    environment is replaced silently.
 author:
   - privateca.aws maintainers (@privateca)
 options:

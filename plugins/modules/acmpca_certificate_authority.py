@@ -34,7 +34,8 @@ options:
     default: present
   certificate_authority_arn:
     description:
-      - The ARN of the CA. The request goes to the ARN's region.
+      - The ARN of the CA. The request goes to the ARN's region (with a warning when the task sets
+        another O(region); a region from a profile or the environment is replaced silently).
       - When given, it identifies the CA; O(name) then only sets its C(Name) tag.
       - Without it, O(name) identifies the CA. One of the two is required.
     type: str

@@ -21,7 +21,9 @@ description:
   - After the import the module waits until the CA is C(ACTIVE), because issuing certificates fails while
     it is still C(PENDING_CERTIFICATE). See O(wait) and O(wait_timeout).
   - A CA exists in one region only, and its ARN names that region. The requests always go to the ARN's
-    region; when a different region is configured, the module warns and uses the ARN's.
+    region. When a different region is set for the task (O(region), directly or through
+    C(module_defaults)), the module warns and uses the ARN's; a default region from a profile or the
+    environment is replaced silently.
 author:
   - privateca.aws maintainers (@privateca)
 options:

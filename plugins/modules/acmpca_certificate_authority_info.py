@@ -19,7 +19,8 @@ author:
 options:
   certificate_authority_arn:
     description:
-      - The ARN of one CA. The request goes to the ARN's region.
+      - The ARN of one CA. The request goes to the ARN's region (with a warning when the task sets
+        another O(region); a region from a profile or the environment is replaced silently).
       - When the CA does not exist or is C(DELETED), O(on_missing) says what happens. A C(DELETED) CA is returned
         when O(status) includes V(DELETED).
     type: str

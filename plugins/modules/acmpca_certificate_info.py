@@ -14,7 +14,9 @@ description:
   - Right after C(IssueCertificate), AWS answers C(RequestInProgressException) for a short while; the module
     polls until the certificate is there (see O(wait)).
   - A CA exists in one region only, and its ARN names that region. The request always goes to the ARN's
-    region; when a different region is configured, the module warns and uses the ARN's.
+    region. When a different region is set for the task (O(region), directly or through
+    C(module_defaults)), the module warns and uses the ARN's; a default region from a profile or the
+    environment is replaced silently.
 author:
   - privateca.aws maintainers (@privateca)
 options:

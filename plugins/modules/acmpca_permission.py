@@ -14,7 +14,9 @@ description:
     sends no write call. A permission for the same principal and source account with other actions is
     replaced, deleted then created, because the API has no call to change one; the task reports a change.
   - A CA exists in one region only, and its ARN names that region. The requests always go to the ARN's
-    region; when a different region is configured, the module warns and uses the ARN's.
+    region. When a different region is set for the task (O(region), directly or through
+    C(module_defaults)), the module warns and uses the ARN's; a default region from a profile or the
+    environment is replaced silently.
 author:
   - privateca.aws maintainers (@privateca)
 options:
