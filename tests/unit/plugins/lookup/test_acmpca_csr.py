@@ -36,6 +36,11 @@ def arn(region: str = "us-east-1", ca_id: str | None = None) -> str:
     return f"arn:aws:acm-pca:{region}:123456789012:certificate-authority/{ca_id or uuid.uuid4()}"
 
 
+def raise_error(error: Exception):
+    """Raise error from inside a lambda, which cannot hold a raise statement."""
+    raise error
+
+
 def client_error(code: str) -> ClientError:
     return ClientError({"Error": {"Code": code, "Message": "from AWS"}}, "GetCertificateAuthorityCsr")
 
@@ -537,7 +542,7 @@ def test_on_missing_covers_a_deleted_ca(fake_client, warnings, on_missing):
 
 @pytest.mark.parametrize(("on_missing", "status"), [("error", "DELETED"), ("warn", "FAILED"), ("skip", "DISABLED")])
 def test_a_ca_in_another_state_or_on_missing_error_stays_an_error(fake_client, on_missing, status):
-    fake_client.answer = lambda ca_arn: (_ for _ in ()).throw(client_error("InvalidStateException"))
+    fake_client.answer = lambda ca_arn: raise_error(client_error("InvalidStateException"))
     fake_client.status = lambda ca_arn: status
     with pytest.raises(AnsibleLookupError, match="is in a state that has no CSR to give"):
         run_lookup([arn()], on_missing=on_missing)
@@ -545,7 +550,7 @@ def test_a_ca_in_another_state_or_on_missing_error_stays_an_error(fake_client, o
 
 
 def test_persistent_throttling_of_five_arns_fails_within_the_budget_with_what_happened(fake_client):
-    fake_client.answer = lambda ca_arn: (_ for _ in ()).throw(client_error("ThrottlingException"))
+    fake_client.answer = lambda ca_arn: raise_error(client_error("ThrottlingException"))
     arns = [arn() for index in range(5)]
     started = time.monotonic()
     with pytest.raises(AnsibleLookupError) as caught:
@@ -576,7 +581,7 @@ def test_one_failure_stops_every_other_backoff_at_once(fake_client):
 
 
 def test_retries_in_aws_config_replace_the_budget_retries(fake_client):
-    fake_client.answer = lambda ca_arn: (_ for _ in ()).throw(client_error("ThrottlingException"))
+    fake_client.answer = lambda ca_arn: raise_error(client_error("ThrottlingException"))
     with pytest.raises(AnsibleLookupError, match=r"on 1 attempt over .* \(with the retries aws_config sets\)"):
         run_lookup([arn()], aws_config={"retries": {"total_max_attempts": 3}})
     assert len(fake_client.calls) == 1, "botocore makes the three attempts; nothing on top of them"

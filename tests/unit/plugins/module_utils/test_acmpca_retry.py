@@ -158,7 +158,7 @@ def test_the_budget_is_counted_from_the_first_request_and_shared():
     clock = FakeClock()
     budget = Budget(10, clock=clock, sleep=clock.sleep)
     clock.now = 100.0  # time before the first request does not count
-    first, _ = persistent(error("ThrottlingException"), clock)
+    first, _calls = persistent(error("ThrottlingException"), clock)
     with pytest.raises(ClientError):
         BudgetRetry(budget)(first)()
     assert 109 <= clock.now <= 110
@@ -186,7 +186,7 @@ def test_stop_ends_a_real_backoff_at_once():
 
     def worker():
         try:
-            BudgetRetry(budget)(lambda: (_ for _ in ()).throw(error("ThrottlingException")))()
+            BudgetRetry(budget)(persistent(error("ThrottlingException"), FakeClock())[0])()
         except BudgetStopped:
             outcome.append("stopped")
 
@@ -316,7 +316,7 @@ def test_api_call_says_how_a_persistent_throttle_went(monkeypatch):
 def test_per_call_gives_each_call_the_whole_budget_from_its_first_attempt():
     clock = FakeClock()
     retry = BudgetRetry(Budget(10, clock=clock, sleep=clock.sleep), per_call=True)
-    for _ in range(2):
+    for _attempt in range(2):
         call, calls = persistent(error("ThrottlingException"), clock)
         started = clock.now
         with pytest.raises(ClientError):

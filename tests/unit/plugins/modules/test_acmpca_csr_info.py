@@ -297,11 +297,15 @@ def persistent(monkeypatch):
     """Hand the module a client that always fails with the given error; count its calls on a fake clock."""
     clock = FakeClock()
     monkeypatch.setattr(_acmpca_retry, "monotonic", clock)
-    monkeypatch.setattr(_acmpca_retry.Budget, "sleep", lambda budget, seconds: clock.sleep(budget, seconds))
+
+    def budget_sleep(budget, seconds):  # Budget.sleep's place, so it takes the budget first
+        clock.now += seconds
+
+    monkeypatch.setattr(_acmpca_retry.Budget, "sleep", budget_sleep)
 
     class Failing:
         calls = 0
-        error = None
+        error: Exception = RuntimeError("the test did not set an error")
         created: typing.ClassVar[list] = []
 
         def get_certificate_authority_csr(self, **kwargs):
