@@ -2,8 +2,8 @@
 """The main job on an embedded default, with no AWS account: `make demo`.
 
 Starts a moto server on 127.0.0.1 that keeps ACM PCA's rules (tests/utils/acmpca_standin.py) as a
-stand-in for AWS, creates a subordinate CA there (CREATING for a moment, as at AWS: the module waits),
-fetches its CSR with privateca.aws.acmpca_csr_info through ansible-playbook, and stops the server.
+stand-in for AWS, runs demo/demo.yml through ansible-playbook (a root CA created, self-signed through the
+API and activated; a server certificate issued, then kept on a second run), and stops the server.
 """
 
 from __future__ import annotations
@@ -18,16 +18,12 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests" / "utils"))
 
 from moto_server import FAKE_CREDENTIALS  # noqa: E402
-from moto_server import create_ca  # noqa: E402
 from moto_server import running_acmpca_standin  # noqa: E402
-
-REGION = "eu-west-1"
 
 
 def main() -> int:
     with tempfile.TemporaryDirectory(prefix="privateca-demo-") as scratch, running_acmpca_standin() as url:
-        ca_arn = create_ca(url, REGION, "Demo Subordinate CA")
-        print(f"ACM PCA stand-in on {url}; created {ca_arn}\n", flush=True)
+        print(f"ACM PCA stand-in on {url}\n", flush=True)
         inventory = Path(scratch, "inventory.ini")
         # Interpreter discovery can pick a broken pyenv shim: name this Python.
         inventory.write_text(f"localhost ansible_connection=local ansible_python_interpreter={sys.executable}\n")
@@ -41,7 +37,7 @@ def main() -> int:
             "-e",
             f"demo_endpoint_url={url}",
             "-e",
-            f"demo_ca_arn={ca_arn}",
+            f"demo_dir={scratch}",
         ]
         return subprocess.run(command, env=environment, check=False).returncode
 
