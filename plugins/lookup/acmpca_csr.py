@@ -75,15 +75,18 @@ options:
       - C(retries) replaces the time budget's retries (see O(time_budget)).
       - A setting botocore does not know fails the lookup.
     type: dict
+    version_added: 0.2.0
   validate_certs:
     description:
       - When V(false), the endpoint's TLS certificate is not checked. Only for test endpoints.
     type: bool
     default: true
+    version_added: 0.2.0
   aws_ca_bundle:
     description:
       - The CA bundle to check the endpoint's TLS certificate with.
     type: path
+    version_added: 0.2.0
     env:
       - name: AWS_CA_BUNDLE
 notes:

@@ -4,7 +4,7 @@
 DOCUMENTATION = r"""
 module: acmpca_audit_report
 short_description: Create an audit report of a private CA of AWS Private CA, and read what it lists
-version_added: 0.1.0
+version_added: 0.2.0
 description:
   - Creates an audit report of a private CA of AWS Private CA (ACM PCA) with the API call
     C(CreateCertificateAuthorityAuditReport). AWS writes it to an S3 bucket, as JSON or CSV.

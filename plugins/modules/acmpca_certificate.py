@@ -4,7 +4,7 @@
 DOCUMENTATION = r"""
 module: acmpca_certificate
 short_description: Issue, fetch or revoke a certificate of an AWS Private CA
-version_added: 0.1.0
+version_added: 0.2.0
 description:
   - Issues a certificate for a CSR from a private CA of AWS Private CA (ACM PCA) with C(IssueCertificate),
     fetches one with C(GetCertificate), or revokes one with C(RevokeCertificate).

@@ -4,7 +4,7 @@
 DOCUMENTATION = r"""
 module: acmpca_certificate_authority
 short_description: Create, update, delete and restore an AWS Private CA certificate authority
-version_added: 0.1.0
+version_added: 0.2.0
 description:
   - Manages a private certificate authority (CA) of AWS Private CA (ACM PCA) the way a playbook needs it --
     create it, change its revocation settings and tags, enable or disable it, delete it, and restore a deleted

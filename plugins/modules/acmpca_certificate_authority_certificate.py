@@ -4,7 +4,7 @@
 DOCUMENTATION = r"""
 module: acmpca_certificate_authority_certificate
 short_description: Import the signed certificate of an AWS Private CA, which activates the CA
-version_added: 0.1.0
+version_added: 0.2.0
 description:
   - Imports a private CA's own certificate into AWS Private CA (ACM PCA) with the API call
     C(ImportCertificateAuthorityCertificate). This is the activation step, after the CA's CSR

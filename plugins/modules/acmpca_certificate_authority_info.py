@@ -4,7 +4,7 @@
 DOCUMENTATION = r"""
 module: acmpca_certificate_authority_info
 short_description: Describe AWS Private CA certificate authorities, one by ARN or all of a region with filters
-version_added: 0.1.0
+version_added: 0.2.0
 description:
   - Returns private certificate authorities (CAs) of AWS Private CA (ACM PCA) as C(DescribeCertificateAuthority)
     gives them, in snake_case, with their tags, and optionally their certificate and chain and their CSR.

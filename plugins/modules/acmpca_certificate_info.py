@@ -4,7 +4,7 @@
 DOCUMENTATION = r"""
 module: acmpca_certificate_info
 short_description: Get a certificate issued by an AWS Private CA, with its chain and a parsed view
-version_added: 0.1.0
+version_added: 0.2.0
 description:
   - Returns a certificate that a private CA of AWS Private CA (ACM PCA) issued, with the API call
     C(GetCertificate), together with its chain and a parsed view in the format of

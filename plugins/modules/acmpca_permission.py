@@ -4,7 +4,7 @@
 DOCUMENTATION = r"""
 module: acmpca_permission
 short_description: Let an AWS service use a private CA of AWS Private CA
-version_added: 0.1.0
+version_added: 0.2.0
 description:
   - Grants or revokes a permission on a private CA of AWS Private CA (ACM PCA) for an AWS service
     principal, with the API calls C(CreatePermission) and C(DeletePermission).

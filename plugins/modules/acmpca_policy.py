@@ -4,7 +4,7 @@
 DOCUMENTATION = r"""
 module: acmpca_policy
 short_description: Set or delete the resource policy of a private CA of AWS Private CA
-version_added: 0.1.0
+version_added: 0.2.0
 description:
   - Sets or deletes the resource-based policy of a private CA of AWS Private CA (ACM PCA), with the API calls
     C(GetPolicy), C(PutPolicy) and C(DeletePolicy).
