@@ -32,9 +32,43 @@ TARGET_PURPOSES = {
     ),
     "acmpca_csr_info_load": "100 hosts, 10 forks, a third of the requests throttled: every host gets its CSR.",
     "subordinate_ca_workflow": (
-        "The documented activation of a subordinate CA: its CSR from the module, signed by a root CA made with "
-        "community.crypto, imported; the CA is ACTIVE with a certificate for the CSR's public key, and a second run "
-        "changes nothing."
+        "The user guide's task files as shown: a subordinate CA created online, its CSR signed offline with "
+        "community.crypto, imported online; the role; a root CA in AWS Private CA with subordinates; an end-entity "
+        "certificate issued and revoked. The CA is ACTIVE with a certificate for the CSR's public key, and a second "
+        "run changes nothing and sends no write request (the stand-in's call log)."
+    ),
+    "subordinate_ca_role": (
+        "The `subordinate_ca` role under an offline root (signing delegated) and under a CA in AWS Private CA: "
+        "first run, rerun without a write request, renewal of the same key, check mode on new and on pending CAs."
+    ),
+    "acmpca_certificate_authority": (
+        "Create ROOT/EC and SUBORDINATE/RSA CAs, rerun without a write request, check mode, diff, each create-only "
+        "field refused with both values, revocation settings, tags, disable and enable, delete, delete again, "
+        "restore by ARN and by name."
+    ),
+    "acmpca_certificate_authority_info": (
+        "One CA by ARN or all of a region with filters, certificate and CSR included on request, `on_missing` for "
+        "missing and DELETED CAs, and the requests a listing sends."
+    ),
+    "acmpca_certificate_authority_certificate": (
+        "Import (activation) after local checks: first run, rerun without a write request, check mode, a "
+        "certificate for another key and a chain from another root refused before any write request."
+    ),
+    "acmpca_certificate": (
+        "Issue with `path` (kept while valid, no write request on a rerun), fetch by ARN, revoke and stay revoked, "
+        "check mode, a ROOT CA issuing its own certificate."
+    ),
+    "acmpca_certificate_info": "A certificate by ARN, with its chain and the parsed view `x509_certificate_info` gives.",
+    "acmpca_permission": (
+        "Grant ACM's permission, rerun without a write request, change the actions, revoke, revoke again, check mode."
+    ),
+    "acmpca_policy": (
+        "Put a resource policy, rerun with reordered JSON without a write request, change with diff, malformed JSON "
+        "refused before any request, delete, delete again."
+    ),
+    "acmpca_audit_report": (
+        "After issuing three certificates and revoking one: JSON and CSV reports in S3, their rows equal to what was "
+        "issued and revoked, check mode, a missing bucket."
     ),
     "lookup_acmpca_csr": (
         "The `privateca.aws.acmpca_csr` lookup against the same endpoints: lists of ARNs as terms, client options, "
