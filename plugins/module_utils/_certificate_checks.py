@@ -177,7 +177,15 @@ def serial_for_arn(certificate: x509.Certificate) -> str:
 
 
 def _utc(certificate: x509.Certificate) -> tuple[datetime.datetime, datetime.datetime]:
-    return certificate.not_valid_before_utc, certificate.not_valid_after_utc
+    """The certificate's validity as aware UTC datetimes.
+
+    cryptography 42 added the ``*_utc`` properties and deprecated the naive ones; 41, the oldest release
+    the collection supports, has only the naive ones (which are UTC).
+    """
+    if hasattr(certificate, "not_valid_before_utc"):
+        return certificate.not_valid_before_utc, certificate.not_valid_after_utc
+    utc = datetime.timezone.utc
+    return certificate.not_valid_before.replace(tzinfo=utc), certificate.not_valid_after.replace(tzinfo=utc)
 
 
 def describe(certificate: x509.Certificate) -> str:
@@ -374,4 +382,4 @@ def summary(certificate: x509.Certificate | None) -> dict[str, Any]:
 
 def remaining_seconds(certificate: x509.Certificate, now: datetime.datetime | None = None) -> float:
     now = now or datetime.datetime.now(datetime.timezone.utc)
-    return (certificate.not_valid_after_utc - now).total_seconds()
+    return (_utc(certificate)[1] - now).total_seconds()
