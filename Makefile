@@ -12,7 +12,7 @@ COLLECTION := $(TREE)/ansible_collections/privateca/aws
 export ANSIBLE_COLLECTIONS_PATH := $(TREE)
 export PATH := $(VBIN):$(PATH)
 
-.PHONY: help venv tools tree lint format units sanity integration docs docs-check changelog packaging ee-check ansible-lint test demo bench clean
+.PHONY: help venv tools tree lint format units sanity integration docs docs-check changelog packaging ee-check ansible-lint test demo bench rerun-calls clean
 
 help:
 	@echo "make demo   - fetch a CSR from a local stand-in for AWS with the module"
@@ -69,6 +69,10 @@ demo: tree
 
 bench: tree
 	$(VPY) benchmarks/run_benchmark.py --collection $(COLLECTION)
+
+# Which requests each writing module sends when run again with the same input (none of them a write).
+rerun-calls: tree
+	cd $(COLLECTION) && $(VPY) benchmarks/rerun_calls.py
 
 # Reference pages generated from the plugins' own docs; the check fails when they are stale or do not lint.
 docs: venv tools

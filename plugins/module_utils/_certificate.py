@@ -103,6 +103,21 @@ def validity(value: dict[str, Any] | None, option: str) -> dict[str, Any] | None
     return {"Value": number, "Type": kind}
 
 
+# The shortest a relative validity can be, in days, per unit (a month can have 28 days).
+_SHORTEST_DAYS = {"DAYS": 1, "MONTHS": 28, "YEARS": 365}
+
+
+def check_renewal_window(value: dict[str, Any], remaining_days: int) -> None:
+    """Refuse a relative validity no longer than remaining_days: every run would issue (and pay for) a certificate."""
+    days = value["value"] * _SHORTEST_DAYS.get(value["type"], 0)
+    if 0 < days <= remaining_days:
+        raise InvalidInputError(
+            f"validity ({value['value']} {value['type']}) is not longer than remaining_days ({remaining_days}): "
+            "the certificate at path would always be due for renewal, so every run would issue a new one. "
+            "Lower remaining_days, or raise validity."
+        )
+
+
 def _camel(key: str) -> str:
     return "".join(part[:1].upper() + part[1:] for part in key.split("_"))
 

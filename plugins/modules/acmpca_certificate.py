@@ -102,6 +102,8 @@ options:
   remaining_days:
     description:
       - With O(path), a certificate that expires within this many days is replaced by a new one.
+      - A relative O(validity) (V(DAYS), V(MONTHS), V(YEARS)) that is not longer than this is refused before any
+        request, since every run would then issue a new certificate.
     type: int
     default: 30
   certificate_arn:
@@ -313,6 +315,8 @@ def issue_request(params, ca_arn, csr):
         raise InvalidInputError("Give csr or csr_path to issue a certificate, or certificate_arn to fetch one.")
     if params["validity"] is None:
         raise InvalidInputError("Give validity (value and type, for example {value: 365, type: DAYS}) to issue.")
+    if params["path"]:
+        certificates.check_renewal_window(params["validity"], params["remaining_days"])
     request = {
         "Csr": checks.csr_pem(csr).encode("ascii"),
         "Validity": certificates.validity(params["validity"], "validity"),

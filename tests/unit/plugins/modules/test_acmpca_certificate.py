@@ -109,6 +109,12 @@ def test_without_path_each_run_issues_with_the_same_token(run_module, fake, apis
     assert issued_calls(fake)[-1]["IdempotencyToken"] != tokens[0]
 
 
+def test_a_validity_just_longer_than_remaining_days_is_accepted(run_module, fake, apis, leaf_key, tmp_path):
+    args = issue_args(leaf_key, path=str(tmp_path / "web.pem"), validity={"value": 31, "type": "DAYS"})
+    assert run_module(module.main, args)["changed"] is True
+    assert len(issued_calls(fake)) == 1
+
+
 def test_check_mode_issues_nothing_and_writes_nothing(run_module, fake, apis, leaf_key, tmp_path):
     path = tmp_path / "web.pem"
     result = run_module(module.main, issue_args(leaf_key, path=str(path), _ansible_check_mode=True))
@@ -178,6 +184,8 @@ def test_a_ca_that_is_not_active_is_refused_before_any_write(run_module, fake, a
         ({"certificate_arn": f"{OTHER_CA}/certificate/0a1b"}, "belongs to the CA"),
         ({"certificate_arn": "arn:aws:acm:us-east-1:123456789012:certificate/abc"}, "not a certificate ARN"),
         ({"remaining_days": -1}, "remaining_days"),
+        ({"path": "/tmp/web.pem", "validity": {"value": 30, "type": "DAYS"}}, "every run would issue a new one"),
+        ({"path": "/tmp/web.pem", "validity": {"value": 1, "type": "MONTHS"}}, "not longer than remaining_days"),
     ],
 )
 def test_bad_input_is_refused_before_any_request(run_module, fake, apis, leaf_key, extra, words):
