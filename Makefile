@@ -1,25 +1,42 @@
 # privateca.aws development tasks. `make demo` and `make test` are all a newcomer needs.
+# The checks and tests are nox sessions (noxfile.py, antsibull-nox.toml); `make list` names them, and
+# `make session S=<name>` runs one (see CONTRIBUTING.md).
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 PYTHON ?= python3
 VENV ?= .venv
 VPY := $(abspath $(VENV))/bin/python
-VBIN := $(abspath $(VENV))/bin
-# ansible-test and ansible-playbook need the collection under ansible_collections/<namespace>/<name>.
-TREE := $(abspath .tmp/collections)
-COLLECTION := $(TREE)/ansible_collections/privateca/aws
-export ANSIBLE_COLLECTIONS_PATH := $(TREE)
-export PATH := $(VBIN):$(PATH)
+# Sessions that allow it run two at a time (the machines have two cores); `make test JOBS=1` runs them in turn.
+JOBS ?= 2
+NOX := $(abspath $(VENV))/bin/nox
+NOX_FLAGS ?= --no-color --parallel $(JOBS) --allow-parallel
 
-.PHONY: help venv tools tree lint format units sanity integration docs docs-check changelog packaging ee-check ansible-lint test demo bench rerun-calls clean
+# amazon.aws and community.crypto from PyPI's ansible package (Ansible Galaxy is not reachable from every
+# machine); antsibull-nox finds them on this path and never downloads a collection.
+COLLECTIONS := $(abspath .tmp/collections)
+export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
+export ANSIBLE_COLLECTIONS_SCAN_SYS_PATH := false
+export ANTSIBULL_NOX_INSTALL_COLLECTIONS := never
+# python3.9 ... python3.13 for nox and ansible-test, linked from wherever they are installed (pyenv's
+# shims on PATH may name interpreters they cannot run).
+PYTHONS := $(abspath .tmp/pythons)
+PYTHON_VERSIONS := 3.9 3.10 3.11 3.12 3.13
+export PATH := $(PYTHONS):$(PATH)
+
+.PHONY: help venv collections pythons list session test lint units sanity integration reliability-report docs docs-check demo bench clean
 
 help:
 	@echo "make demo   - fetch a CSR from a local stand-in for AWS with the module"
-	@echo "make test   - run every check and test (lint, units, sanity, integration, docs, packaging)"
+	@echo "make test   - run every check and test through nox (lint, units and sanity on each ansible-core,"
+	@echo "              integration, docs, changelog, build and import); leaves the working tree as it was"
+	@echo "make list   - the nox sessions; make session S=<name> runs one"
 	@echo "make bench  - measure the module and the lookup; writes docs/performance.md"
+	@echo "make docs   - regenerate docs/docsite/reference/ from the plugins' documentation"
+	@echo "make reliability-report - run the integration tests and write docs/reliability.md"
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+# nox and antsibull-nox (requirements-dev.txt); every session makes its own virtualenv under .nox/.
+$(VENV)/.installed: requirements-dev.txt
 	test -x $(VPY) || $(PYTHON) -m venv $(VENV)
 	$(VPY) -m pip install --quiet --upgrade pip
 	$(VPY) -m pip install --quiet -r requirements-dev.txt
@@ -27,75 +44,56 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 venv: $(VENV)/.installed
 
-# Docs, changelog, packaging and lint tools (requirements-tools.txt) in a virtualenv of their own:
-# galaxy-importer's pins (attrs<24, flake8<7) would downgrade requirements-dev.txt's. Git must ignore it.
-TOOLS_VENV ?= .venv-tools
-TOOLS_FLAGS = --tools-venv $(TOOLS_VENV)
+$(COLLECTIONS)/.from-wheel: requirements-collections.txt tests/utils/collection_tree.py | $(VENV)/.installed
+	$(VPY) tests/utils/collection_tree.py --collections $(COLLECTIONS)
 
-$(TOOLS_VENV)/.installed: requirements-tools.txt
-	test -x $(TOOLS_VENV)/bin/python || $(PYTHON) -m venv $(TOOLS_VENV)
-	$(TOOLS_VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(TOOLS_VENV)/bin/python -m pip install --quiet -r requirements-tools.txt
-	touch $@
+collections: $(COLLECTIONS)/.from-wheel
 
-tools: $(TOOLS_VENV)/.installed
+pythons:
+	@mkdir -p $(PYTHONS)
+	@for version in $(PYTHON_VERSIONS); do \
+	  found=""; \
+	  for candidate in "$$(command -v python$$version)" $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/$$version.*/bin/python3 2>/dev/null | sort -V -r) /usr/bin/python$$version /usr/local/bin/python$$version; do \
+	    if [ -n "$$candidate" ] && [ "$$candidate" != "$(PYTHONS)/python$$version" ] && "$$candidate" -c 'import ensurepip, ssl, sqlite3' >/dev/null 2>&1; then found="$$candidate"; break; fi; \
+	  done; \
+	  if [ -n "$$found" ]; then ln -sfn "$$found" $(PYTHONS)/python$$version; \
+	  else rm -f $(PYTHONS)/python$$version; echo "python$$version not found: sessions that need it will fail" >&2; fi; \
+	done
 
-# A copy of the collection (ansible-test refuses symlinks out of the tree) beside the
-# amazon.aws and community.crypto collections that PyPI's ansible package ships.
-tree: venv
-	$(VPY) tests/utils/collection_tree.py --dest $(TREE)
+list: venv
+	$(NOX) --list
+
+session: venv collections pythons
+	$(NOX) $(NOX_FLAGS) -s $(S) $(if $(ARGS),-- $(ARGS))
+
+test: venv collections pythons
+	$(NOX) $(NOX_FLAGS)
 
 lint: venv
-	$(VBIN)/ruff check .
-	$(VBIN)/ruff format --check .
+	$(NOX) $(NOX_FLAGS) -s lint
 
-format: venv
-	$(VBIN)/ruff check --fix .
-	$(VBIN)/ruff format .
+units: venv collections pythons
+	$(NOX) $(NOX_FLAGS) -t units
 
-units: tree
-	cd $(COLLECTION) && $(VPY) -m pytest -q tests/unit
+sanity: venv collections pythons
+	$(NOX) $(NOX_FLAGS) -t sanity
 
-sanity: tree
-	$(VPY) tests/utils/install_get_pip_standin.py
-	cd $(COLLECTION) && $(VBIN)/ansible-test sanity --venv --python 3.11 --color no
+# The integration tests, and docs/reliability.md regenerated from their results (make test writes the
+# report to tests/output/ instead, so that it leaves the working tree as it found it).
+integration reliability-report: venv collections pythons
+	$(NOX) $(NOX_FLAGS) -s integration -- --doc docs/reliability.md
 
-# ansible-playbook against a moto server and the fault endpoint, both started and stopped here.
-integration: tree
-	$(VPY) tests/integration/run_integration.py --collection $(COLLECTION)
+docs: venv collections pythons
+	$(NOX) $(NOX_FLAGS) -s docs-reference -- generate
 
-demo: tree
-	$(VPY) demo/run_demo.py
+docs-check: venv collections pythons
+	$(NOX) $(NOX_FLAGS) -s docs-check docs-reference guide-tested
 
-bench: tree
-	$(VPY) benchmarks/run_benchmark.py --collection $(COLLECTION)
+demo: venv collections pythons
+	$(NOX) $(NOX_FLAGS) -s demo
 
-# Which requests each writing module sends when run again with the same input (none of them a write).
-rerun-calls: tree
-	cd $(COLLECTION) && $(VPY) benchmarks/rerun_calls.py
-
-# Reference pages generated from the plugins' own docs; the check fails when they are stale or do not lint.
-docs: venv tools
-	$(VPY) tests/utils/collection_docs.py generate $(TOOLS_FLAGS)
-
-docs-check: venv tools
-	$(VPY) tests/utils/collection_docs.py check $(TOOLS_FLAGS)
-
-changelog: venv tools
-	$(VPY) tests/utils/changelog_check.py $(TOOLS_FLAGS)
-
-# Build, install the tarball into an empty path, ansible-doc every plugin, then galaxy-importer.
-packaging: venv tools
-	$(VPY) tests/utils/packaging_check.py $(TOOLS_FLAGS)
-
-# ansible-builder introspect/create, and the unit tests on the lowest versions requirements.txt allows.
-ee-check: venv tools
-	$(VPY) tests/utils/ee_check.py $(TOOLS_FLAGS)
-
-ansible-lint: venv tools
-	$(VPY) tests/utils/lint_playbooks.py $(TOOLS_FLAGS)
-
-test: lint units sanity integration docs-check changelog packaging ee-check ansible-lint
+bench: venv collections pythons
+	$(NOX) $(NOX_FLAGS) -s bench
 
 clean:
-	rm -rf .tmp tests/output $(TOOLS_VENV)
+	rm -rf .tmp .nox tests/output

@@ -11,7 +11,22 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 
-from ansible.module_utils.testing import patch_module_args
+try:
+    from ansible.module_utils.testing import patch_module_args
+except ImportError:  # ansible-core < 2.19, as community.hashi_vault's conftest does
+    import contextlib
+    from unittest import mock
+
+    from ansible.module_utils import basic
+    from ansible.module_utils.common.text.converters import to_bytes
+
+    @contextlib.contextmanager
+    def patch_module_args(args=None):
+        """Give AnsibleModule these arguments, as ansible-core 2.19's patch_module_args does."""
+        serialized = json.dumps({"ANSIBLE_MODULE_ARGS": args or {}})
+        with mock.patch.object(basic, "_ANSIBLE_ARGS", to_bytes(serialized)):
+            yield
+
 
 # Documented errors moto does not emulate, and words the failure must contain; the module and the
 # lookup must give the same advice for each.

@@ -1,72 +1,109 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Lay out the collection where ansible-test and ansible-playbook expect it.
+"""Lay out the collections the tests need, and optionally a copy of this one, without Ansible Galaxy.
 
-ansible-test only runs from a directory whose path ends in
-``ansible_collections/<namespace>/<name>`` and refuses symlinks that leave that
-tree, so the collection is copied (the files git tracks or would track).  The
-dependencies come from PyPI's ``ansible`` package, because Galaxy is not
-reachable from every machine; they are linked in, not copied.
+``--collections DIR`` extracts amazon.aws and community.crypto (tests/unit/requirements.yml and
+tests/integration/requirements.yml name them) from PyPI's ``ansible`` package, the version that
+requirements-collections.txt pins, into DIR/ansible_collections/. Only those two directories are taken from
+the wheel: installing the package would write about a hundred collections. antsibull-nox finds them
+there through ANSIBLE_COLLECTIONS_PATH (the Makefile sets it, and ANTSIBULL_NOX_INSTALL_COLLECTIONS=never).
+
+``--copy DIR`` also copies this collection (the files git tracks or would track) to
+DIR/ansible_collections/privateca/aws, for ansible-playbook (make demo, make bench) and ansible-doc.
 """
+
+from __future__ import annotations
 
 import argparse
 import shutil
 import subprocess
 import sys
-import sysconfig
+import tempfile
+import zipfile
 from pathlib import Path
 
-DEPENDENCIES = ("amazon", "community")
-KEPT = ("tests/output/", ".git/")
+ROOT = Path(__file__).resolve().parents[2]
+PIN_FILE = ROOT / "requirements-collections.txt"
+WHEELS = ROOT / ".tmp" / "wheels"
+WANTED = ("amazon/aws", "community/crypto")
 
 
-def collection_files(root: Path) -> list[str]:
+def ansible_wheel() -> Path:
+    """PyPI's ansible wheel of the pinned version, downloaded once into .tmp/wheels."""
+    pins = [line.split("#", 1)[0].strip() for line in PIN_FILE.read_text(encoding="utf-8").splitlines()]
+    pin = next(line for line in pins if line.startswith("ansible=="))
+    version = pin.split("==", 1)[1]
+    found = sorted(WHEELS.glob(f"ansible-{version}-*.whl"))
+    if not found:
+        WHEELS.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--dest", str(WHEELS), pin], check=True
+        )
+        found = sorted(WHEELS.glob(f"ansible-{version}-*.whl"))
+    if not found:
+        raise SystemExit(f"pip download {pin} wrote no wheel into {WHEELS}")
+    return found[0]
+
+
+def extract_collections(destination: Path) -> None:
+    """Extract the wanted collections from the wheel into destination/ansible_collections/, once per wheel."""
+    wheel = ansible_wheel()
+    stamp = destination / ".from-wheel"
+    if stamp.exists() and stamp.read_text(encoding="utf-8") == wheel.name:
+        return
+    namespace_root = destination / "ansible_collections"
+    with tempfile.TemporaryDirectory(dir=destination.parent if destination.parent.exists() else None) as scratch:
+        with zipfile.ZipFile(wheel) as archive:
+            members = [
+                name
+                for name in archive.namelist()
+                if name.startswith(tuple(f"ansible_collections/{w}/" for w in WANTED))
+            ]
+            archive.extractall(scratch, members)
+        for wanted in WANTED:
+            target = namespace_root / wanted
+            shutil.rmtree(target, ignore_errors=True)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(Path(scratch, "ansible_collections", wanted)), target)
+    stamp.write_text(wheel.name, encoding="utf-8")
+    print(f"{', '.join(w.replace('/', '.') for w in WANTED)} from {wheel.name} in {namespace_root}")
+
+
+def collection_files() -> list[str]:
     listing = subprocess.run(
         ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-        cwd=root,
+        cwd=ROOT,
         check=True,
         capture_output=True,
     ).stdout.decode()
-    return [name for name in listing.split("\0") if name and (root / name).is_file()]
+    return [name for name in listing.split("\0") if name and (ROOT / name).is_file()]
 
 
-def sync(root: Path, target: Path, wanted: set[str]) -> None:
-    """Make target hold exactly the wanted files, keeping ansible-test's output (its venvs are slow to make)."""
+def copy_collection(destination: Path) -> Path:
+    """Make destination/ansible_collections/privateca/aws hold exactly the collection's files."""
+    target = destination / "ansible_collections" / "privateca" / "aws"
+    wanted = set(collection_files())
     if target.exists():
         for path in target.rglob("*"):
-            relative = path.relative_to(target).as_posix()
-            if path.is_file() and not relative.startswith(KEPT) and relative not in wanted:
+            if path.is_file() and path.relative_to(target).as_posix() not in wanted:
                 path.unlink()
     for name in wanted:
-        source, copy = root / name, target / name
+        source, copy = ROOT / name, target / name
         if not copy.exists() or copy.read_bytes() != source.read_bytes():
             copy.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, copy)
+    print(f"privateca.aws copied to {target}")
+    return target
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--dest", required=True, type=Path, help="directory that receives ansible_collections/")
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--collections", required=True, type=Path, help="directory that receives the dependencies")
+    parser.add_argument("--copy", type=Path, help="directory that receives a copy of this collection")
     args = parser.parse_args()
-
-    root = Path(__file__).resolve().parents[2]
-    namespace_dir = args.dest / "ansible_collections"
-    target = namespace_dir / "privateca" / "aws"
-    wanted = set(collection_files(root))
-    sync(root, target, wanted)
-
-    # ansible-test lists a collection's files with git; without a repository of its
-    # own the copy would be seen through this checkout, which ignores .tmp/.
-    subprocess.run(["git", "init", "-q"], cwd=target, check=True)
-    subprocess.run(["git", "add", "-A"], cwd=target, check=True)
-
-    site_collections = Path(sysconfig.get_paths()["purelib"]) / "ansible_collections"
-    for namespace in DEPENDENCIES:
-        link = namespace_dir / namespace
-        if not link.is_symlink():
-            if link.exists():
-                shutil.rmtree(link)
-            link.symlink_to(site_collections / namespace, target_is_directory=True)
-    print(f"collection laid out at {target}")
+    args.collections.mkdir(parents=True, exist_ok=True)
+    extract_collections(args.collections.resolve())
+    if args.copy:
+        copy_collection(args.copy.resolve())
     return 0
 
 
