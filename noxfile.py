@@ -64,6 +64,8 @@ TOOL_PINS = {
         "antsibull-core==3.6.0",
     ),
     "changelog": "antsibull-changelog==0.36.0",
+    # antsibull-nox's ee-check session needs a container engine; ee-introspect checks what it can without.
+    "ee": "ansible-builder==3.2.0",
 }
 INTEGRATION_PYTHON = "3.12"
 
@@ -264,6 +266,13 @@ def changelog(session: nox.Session) -> None:
         session.error(
             "CHANGELOG.rst is not generated from changelogs/changelog.yaml: run `antsibull-changelog generate`"
         )
+
+
+@nox.session(name="ee-introspect", python=INTEGRATION_PYTHON)
+def ee_introspect(session: nox.Session) -> None:
+    """ansible-builder introspect and create on the built collection (tests/utils/ee_check.py)."""
+    session.install(TOOL_PINS["core"], TOOL_PINS["ee"])
+    session.run("python", "tests/utils/ee_check.py")
 
 
 @nox.session(name="minimum-versions", python=UNITS_LOWEST_CONTROLLER_PYTHON)
