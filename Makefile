@@ -22,9 +22,10 @@ export ANTSIBULL_NOX_INSTALL_COLLECTIONS := never
 # shims on PATH may name interpreters they cannot run).
 PYTHONS := $(abspath .tmp/pythons)
 PYTHON_VERSIONS := 3.9 3.10 3.11 3.12 3.13
-export PATH := $(PYTHONS):$(PATH)
+# .venv/bin too: antsibull-nox lists the collections with the ansible-galaxy it finds on PATH.
+export PATH := $(PYTHONS):$(abspath $(VENV))/bin:$(PATH)
 
-.PHONY: help venv collections pythons list session test lint units sanity integration reliability-report docs docs-check demo bench clean
+.PHONY: help venv collections pythons list session test format lint units sanity integration reliability-report docs docs-check demo bench clean
 
 help:
 	@echo "make demo   - fetch a CSR from a local stand-in for AWS with the module"
@@ -66,11 +67,16 @@ list: venv
 session: venv collections pythons
 	$(NOX) $(NOX_FLAGS) -s $(S) $(if $(ARGS),-- $(ARGS))
 
+# CI=true: the formatters session checks instead of rewriting files, so that make test leaves the working
+# tree as it found it (make format rewrites them).
 test: venv collections pythons
-	$(NOX) $(NOX_FLAGS)
+	CI=true $(NOX) $(NOX_FLAGS)
 
-lint: venv
-	$(NOX) $(NOX_FLAGS) -s lint
+format: venv collections
+	CI=false $(NOX) $(NOX_FLAGS) -s formatters
+
+lint: venv collections
+	CI=true $(NOX) $(NOX_FLAGS) -s lint
 
 units: venv collections pythons
 	$(NOX) $(NOX_FLAGS) -t units
