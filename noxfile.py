@@ -335,3 +335,10 @@ def _minimum_pins() -> list[str]:
             raise SystemExit(f"{RUNTIME_PINS}: {requirement!r} does not state a minimum as name>=version")
         pins.append(f"{name.strip()}=={version.strip()}")
     return pins
+
+
+# make test runs the default sessions, two at a time: the longest first, so that they overlap the rest.
+_LONGEST_FIRST = ["integration", *(f"sanity-{core}" for core in SANITY)]
+nox.options.sessions = _LONGEST_FIRST + [
+    name for name, func in nox.registry.get().items() if func.default and name not in _LONGEST_FIRST
+]

@@ -214,7 +214,7 @@ def fresh_warnings(monkeypatch):
     """AnsibleModule keeps warnings process-wide: start each region test without those of earlier tests."""
     from ansible.module_utils.common import warnings
 
-    monkeypatch.setattr(warnings, "_global_warnings", {})
+    monkeypatch.setattr(warnings, "_global_warnings", type(warnings._global_warnings)())
 
 
 @pytest.mark.parametrize("main", [module.main, acmpca_certificate_authority.main])

@@ -31,7 +31,7 @@ def fresh_warnings(monkeypatch):
     """AnsibleModule keeps warnings in a process-wide store: without this, a test sees the warnings of those before it."""
     from ansible.module_utils.common import warnings
 
-    monkeypatch.setattr(warnings, "_global_warnings", {})
+    monkeypatch.setattr(warnings, "_global_warnings", type(warnings._global_warnings)())
 
 
 @pytest.fixture

@@ -204,7 +204,7 @@ def fresh_warnings(monkeypatch):
     """AnsibleModule keeps warnings process-wide: start each region test without those of earlier tests."""
     from ansible.module_utils.common import warnings
 
-    monkeypatch.setattr(warnings, "_global_warnings", {})
+    monkeypatch.setattr(warnings, "_global_warnings", type(warnings._global_warnings)())
 
 
 ACCESS_MODULES = {
