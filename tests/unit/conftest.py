@@ -1,6 +1,7 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Shared fixtures: module runs in the community.hashi_vault style, and CSRs made on the spot."""
 
+import contextlib
 import json
 
 import pytest
@@ -11,10 +12,11 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 
+from ansible.module_utils.common.parameters import PASS_VARS
+
 try:
     from ansible.module_utils.testing import patch_module_args
 except ImportError:  # ansible-core < 2.19, as community.hashi_vault's conftest does
-    import contextlib
     from unittest import mock
 
     from ansible.module_utils import basic
@@ -25,6 +27,17 @@ except ImportError:  # ansible-core < 2.19, as community.hashi_vault's conftest 
         """Give AnsibleModule these arguments, as ansible-core 2.19's patch_module_args does."""
         serialized = json.dumps({"ANSIBLE_MODULE_ARGS": args or {}})
         with mock.patch.object(basic, "_ANSIBLE_ARGS", to_bytes(serialized)):
+            yield
+
+
+if "inject_invocation" in PASS_VARS:
+    # ansible-core 2.21 adds `invocation` (the parameters the module ran with) to a result only when the
+    # controller asks for it (INJECT_INVOCATION); the tests read it, as they do on older cores.
+    _patch_module_args = patch_module_args
+
+    @contextlib.contextmanager
+    def patch_module_args(args=None):
+        with _patch_module_args({"_ansible_inject_invocation": True, **(args or {})}):
             yield
 
 
