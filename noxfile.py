@@ -8,7 +8,8 @@
   * the integration harness with its servers (tests/integration/run_integration.py) on the newest core;
   * the checks antsibull-nox has no session for: the plugin reference is what antsibull-docs generates
     now, the guide's YAML is what the integration tests run, the changelog, the unit tests at the
-    minimum versions of requirements.txt; and, not by default, the benchmark.
+    minimum versions of requirements.txt, ansible-builder introspect and create (antsibull-nox's
+    ee-check needs a container engine); and, not by default, the demo and the benchmark.
 The dependencies (amazon.aws, community.crypto) come from ANSIBLE_COLLECTIONS_PATH, which the Makefile
 points at the copies it extracts from PyPI's ansible package: no session downloads from Galaxy.
 """
@@ -200,10 +201,15 @@ def _prepared_collection(session: nox.Session, deps_file: str) -> Path:
 def integration(session: nox.Session) -> None:
     """The integration targets against the ACM PCA stand-in and the fault endpoint, on the newest core."""
     session.install(_core_package(NEWEST), "-r", TEST_PINS)
-    # The harness's own tests (the stand-in keeps the API's rules, the fault endpoint scripts failures):
-    # everything under tests/unit/ but the plugins' tests, which the units sessions run.
-    session.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/unit", "--ignore=tests/unit/plugins")
     collection = _prepared_collection(session, "tests/integration/requirements.yml")
+    # The harness's own tests (the stand-in keeps the API's rules, the fault endpoint scripts failures):
+    # everything under tests/unit/ but the plugins' tests, which the units sessions run. They import
+    # their helpers as ansible_collections.privateca.aws.tests..., so they run in the collection's copy.
+    with session.chdir(collection):
+        session.run(
+            *("python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/unit", "--ignore=tests/unit/plugins"),
+            env={"PYTHONPATH": str(collection.parents[2])},
+        )
     # Results and the regenerated report go to tests/output/ (ignored); `make reliability-report`
     # writes docs/reliability.md from them.
     session.run(
