@@ -25,7 +25,7 @@ PYTHON_VERSIONS := 3.9 3.10 3.11 3.12 3.13
 # .venv/bin too: antsibull-nox lists the collections with the ansible-galaxy it finds on PATH.
 export PATH := $(PYTHONS):$(abspath $(VENV))/bin:$(PATH)
 
-.PHONY: help venv collections pythons list session test format lint units sanity integration reliability-report docs docs-check demo bench clean
+.PHONY: help venv collections tree pythons list session test format lint units sanity integration reliability-report docs docs-check demo bench clean
 
 help:
 	@echo "make demo   - fetch a CSR from a local stand-in for AWS with the module"
@@ -49,6 +49,12 @@ $(COLLECTIONS)/.from-wheel: requirements-collections.txt tests/utils/collection_
 	$(VPY) tests/utils/collection_tree.py --collections $(COLLECTIONS)
 
 collections: $(COLLECTIONS)/.from-wheel
+
+# A copy of the collection beside its dependencies, for ansible-test or ansible-playbook by hand with
+# .venv's ansible-core and libraries: make tree TREE=/tmp/tree.
+TREE ?= .tmp/tree
+tree: venv collections
+	$(VPY) tests/utils/collection_tree.py --collections $(COLLECTIONS) --copy $(TREE)
 
 pythons:
 	@mkdir -p $(PYTHONS)

@@ -8,7 +8,8 @@ the wheel: installing the package would write about a hundred collections. antsi
 there through ANSIBLE_COLLECTIONS_PATH (the Makefile sets it, and ANTSIBULL_NOX_INSTALL_COLLECTIONS=never).
 
 ``--copy DIR`` also copies this collection (the files git tracks or would track) to
-DIR/ansible_collections/privateca/aws, for ansible-playbook (make demo, make bench) and ansible-doc.
+DIR/ansible_collections/privateca/aws, with the dependencies linked beside it, for ansible-doc, the docs
+checks and `make tree TREE=DIR` (ansible-test and ansible-playbook by hand).
 """
 
 from __future__ import annotations
@@ -84,15 +85,34 @@ def copy_collection(destination: Path) -> Path:
     wanted = set(collection_files())
     if target.exists():
         for path in target.rglob("*"):
-            if path.is_file() and path.relative_to(target).as_posix() not in wanted:
+            relative = path.relative_to(target).as_posix()
+            # ansible-test's output (its virtualenvs are slow to make) and the copy's own git stay.
+            if relative.startswith(("tests/output/", ".git/")):
+                continue
+            if path.is_file() and relative not in wanted:
                 path.unlink()
     for name in wanted:
         source, copy = ROOT / name, target / name
         if not copy.exists() or copy.read_bytes() != source.read_bytes():
             copy.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, copy)
+    # ansible-test lists a collection's files with git: without a repository of its own, a copy under
+    # this checkout's .tmp/ would be seen through this checkout, which ignores .tmp/.
+    subprocess.run(["git", "init", "-q"], cwd=target, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=target, check=True)
     print(f"privateca.aws copied to {target}")
     return target
+
+
+def link_dependencies(collections: Path, destination: Path) -> None:
+    """Link the dependencies beside the copy, where ansible-test and ansible-playbook look first."""
+    for wanted in WANTED:
+        link = destination / "ansible_collections" / wanted
+        if link.is_symlink() or not link.exists():
+            link.parent.mkdir(parents=True, exist_ok=True)
+            if link.is_symlink():
+                link.unlink()
+            link.symlink_to(collections / "ansible_collections" / wanted, target_is_directory=True)
 
 
 def main() -> int:
@@ -104,6 +124,7 @@ def main() -> int:
     extract_collections(args.collections.resolve())
     if args.copy:
         copy_collection(args.copy.resolve())
+        link_dependencies(args.collections.resolve(), args.copy.resolve())
     return 0
 
 
