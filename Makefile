@@ -25,7 +25,7 @@ PYTHON_VERSIONS := 3.9 3.10 3.11 3.12 3.13
 # .venv/bin too: antsibull-nox lists the collections with the ansible-galaxy it finds on PATH.
 export PATH := $(PYTHONS):$(abspath $(VENV))/bin:$(PATH)
 
-.PHONY: help venv collections tree pythons list session test format lint units sanity integration reliability-report docs docs-check demo bench clean
+.PHONY: help venv collections tree pythons list session test format lint units sanity integration reliability-report docs docs-check demo bench rerun-calls clean
 
 help:
 	@echo "make demo   - fetch a CSR from a local stand-in for AWS with the module"
@@ -106,6 +106,10 @@ demo: venv collections pythons
 
 bench: venv collections pythons
 	$(NOX) $(NOX_FLAGS) -s bench
+
+# Which requests each writing module sends when run again with the same input (none of them a write).
+rerun-calls: tree
+	cd $(abspath $(TREE))/ansible_collections/privateca/aws && ANSIBLE_COLLECTIONS_PATH=$(abspath $(TREE)) $(VPY) benchmarks/rerun_calls.py
 
 clean:
 	rm -rf .tmp .nox tests/output
