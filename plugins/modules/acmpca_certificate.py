@@ -146,7 +146,7 @@ notes:
     certificate is no change.
   - The certificate and CSR checks need the Python library C(cryptography) on the host that runs the module.
 requirements:
-  - cryptography >= 42.0
+  - cryptography >= 41.0
 seealso:
   - module: privateca.aws.acmpca_certificate_info
   - module: privateca.aws.acmpca_certificate_authority_certificate

@@ -59,7 +59,7 @@ notes:
   - The client uses a 10 s connect timeout and a 30 s read timeout; throttling and server errors are retried
     with jittered backoff.
 requirements:
-  - cryptography >= 42.0
+  - cryptography >= 41.0
 seealso:
   - module: privateca.aws.acmpca_csr_info
   - module: privateca.aws.acmpca_certificate

@@ -44,7 +44,7 @@ notes:
   - The credentials need the IAM action C(acm-pca:GetCertificate) on the CA.
   - RV(certificate_info) needs the Python library C(cryptography) on the host that runs the module.
 requirements:
-  - cryptography >= 42.0
+  - cryptography >= 41.0
 seealso:
   - module: privateca.aws.acmpca_certificate
   - module: community.crypto.x509_certificate_info
