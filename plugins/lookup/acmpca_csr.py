@@ -351,8 +351,20 @@ def _fetch_all(
     """Fetch every CSR, with ``workers`` threads; return {arn: outcome}, or raise for the first failure."""
     executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="acmpca_csr")
     futures = []
+
+    def fetch_unless_failed(client, ca_arn: CaArn):
+        # A worker that fails stops the budget itself: a worker freed by a failure must not send the next
+        # queued request in the moment before this thread wakes up and cancels the queue.
+        if budget.stopped:
+            raise BudgetStopped()
+        try:
+            return fetch(client, ca_arn)
+        except Exception:
+            budget.stop()
+            raise
+
     try:
-        futures = [executor.submit(fetch, clients[ca_arn.region], ca_arn) for ca_arn in ca_arns]
+        futures = [executor.submit(fetch_unless_failed, clients[ca_arn.region], ca_arn) for ca_arn in ca_arns]
         wait_for_futures(futures, return_when=FIRST_EXCEPTION)
     finally:
         # After a failure (or an interrupt) no other answer is needed: requests not yet sent are
