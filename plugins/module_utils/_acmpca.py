@@ -261,7 +261,8 @@ def exhausted_advice(error: Exception, what: str, region: str, transport_advice:
     return None
 
 
-def _error_code(error: Exception) -> str | None:
+def error_code(error: Exception) -> str | None:
+    """The AWS error code of a botocore ClientError, or None."""
     response = getattr(error, "response", None) or {}
     return response.get("Error", {}).get("Code")
 
@@ -295,7 +296,7 @@ def _request_csr(client, ca_arn: CaArn) -> str:
     except is_boto3_error_code("RequestInProgressException"):
         raise  # The caller decides whether to wait.
     except botocore.exceptions.ClientError as e:
-        template = _ERROR_ADVICE.get(_error_code(e), "Failed to get the CSR of {arn}")
+        template = _ERROR_ADVICE.get(error_code(e), "Failed to get the CSR of {arn}")
         message = exhausted_advice(e, f"the request for the CSR of {ca_arn.arn}", ca_arn.region)
         raise AcmPcaError(message=message or template.format(**ca_arn._asdict()), exception=e) from e
     except (botocore.exceptions.BotoCoreError, botocore.parsers.ResponseParserError) as e:

@@ -27,6 +27,7 @@ except ImportError:
 
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import AcmPcaError
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import InvalidInputError
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca import error_code
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import exhausted_advice
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import module_budget
 from ansible_collections.privateca.aws.plugins.module_utils._acmpca import module_client
@@ -115,11 +116,6 @@ ERROR_ADVICE = {
         "AWS kept throttling {operation} for {subject}; lower the number of parallel tasks (forks) or retry later"
     ),
 }
-
-
-def error_code(error: Exception) -> str | None:
-    response = getattr(error, "response", None) or {}
-    return response.get("Error", {}).get("Code")
 
 
 def _snake(operation: str) -> str:
