@@ -216,10 +216,10 @@ certificate_authorities:
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.privateca.aws.plugins.module_utils import _ca_model as model
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import AcmPcaError
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import InvalidInputError
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import parse_ca_arn
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import TIME_BUDGET_ARGUMENT_SPEC
+from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import parse_ca_arn
+from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AcmPcaError
+from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import InvalidInputError
+from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import TIME_BUDGET_ARGUMENT_SPEC
 from ansible_collections.privateca.aws.plugins.module_utils._certificate_authority_info import MAX_CONCURRENCY_LIMIT
 from ansible_collections.privateca.aws.plugins.module_utils._certificate_authority_info import CertificateAuthorityInfo
 from ansible_collections.privateca.aws.plugins.module_utils._certificate_authority_info import MissingCa
@@ -253,7 +253,7 @@ def main():
     except InvalidInputError as e:
         module.fail_json(msg=str(e))
 
-    info = CertificateAuthorityInfo(ca_api(module, ca_arn, per_call=False), params)
+    info = CertificateAuthorityInfo(ca_api(module, ca_arn), params)
     try:
         cas = info.by_arn(arn) if arn is not None else info.listing()
     except MissingCa as e:

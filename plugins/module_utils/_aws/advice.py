@@ -13,7 +13,11 @@ Private to this collection: the names here may change without notice.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import NamedTuple
+
+_NONE: Mapping = MappingProxyType({})
 
 
 class OperationAdvice(NamedTuple):
@@ -21,13 +25,13 @@ class OperationAdvice(NamedTuple):
 
     what: str = "{operation} for {subject}"  # the request, in words: "the request for the CSR of {arn}"
     failed: str = "{operation} failed for {subject}"  # an error without advice
-    errors: dict[str, str] = {}
+    errors: Mapping[str, str] = _NONE
 
 
 class ServiceAdvice(NamedTuple):
     label: str  # the service as users know it: "ACM PCA"
     errors: dict[str, str]  # error code -> advice
-    operations: dict[str, OperationAdvice] = {}
+    operations: Mapping[str, OperationAdvice] = _NONE
 
     def for_operation(self, operation: str) -> OperationAdvice:
         return self.operations.get(operation, OperationAdvice())

@@ -29,7 +29,9 @@ def task_region(module) -> str | None:
     return region
 
 
-def arn_region(arn_region_name: str, set_region: str | None, what: str = "certificate_authority_arn") -> tuple[str, str | None]:
+def arn_region(
+    arn_region_name: str, set_region: str | None, what: str = "certificate_authority_arn"
+) -> tuple[str, str | None]:
     """The region to send a request about an ARN to, and a warning when a region set for the task disagrees."""
     if set_region and set_region != arn_region_name:
         return arn_region_name, (

@@ -25,6 +25,7 @@ except ImportError:
 from ansible_collections.amazon.aws.plugins.module_utils.waiter import BaseWaiterFactory
 
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AwsCallError
+from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import InvalidInputError
 
 # Polling: quick first checks, then every few seconds (botocore's acm-pca waiters poll every 1 to 3 s).
 POLL_FIRST_DELAY = 1.0
@@ -38,11 +39,52 @@ _CUSTOM = {
             "delay": 3,
             "maxAttempts": 60,
             "acceptors": [
-                {"state": "retry", "matcher": "path", "argument": "CertificateAuthority.Status", "expected": "CREATING"},
-                {"state": "failure", "matcher": "path", "argument": "CertificateAuthority.Status", "expected": "FAILED"},
-                {"state": "success", "matcher": "path", "argument": "length(CertificateAuthority.Status) > `0`", "expected": True},
+                {
+                    "state": "retry",
+                    "matcher": "path",
+                    "argument": "CertificateAuthority.Status",
+                    "expected": "CREATING",
+                },
+                {
+                    "state": "failure",
+                    "matcher": "path",
+                    "argument": "CertificateAuthority.Status",
+                    "expected": "FAILED",
+                },
+                {
+                    "state": "success",
+                    "matcher": "path",
+                    "argument": "length(CertificateAuthority.Status) > `0`",
+                    "expected": True,
+                },
             ],
-        }
+        },
+        # After an import: ACTIVE, or DISABLED (a disabled CA stays disabled; waiting would not change that).
+        "CertificateAuthorityImported": {
+            "operation": "DescribeCertificateAuthority",
+            "delay": 3,
+            "maxAttempts": 60,
+            "acceptors": [
+                {
+                    "state": "success",
+                    "matcher": "path",
+                    "argument": "CertificateAuthority.Status",
+                    "expected": "ACTIVE",
+                },
+                {
+                    "state": "success",
+                    "matcher": "path",
+                    "argument": "CertificateAuthority.Status",
+                    "expected": "DISABLED",
+                },
+                {
+                    "state": "failure",
+                    "matcher": "path",
+                    "argument": "CertificateAuthority.Status",
+                    "expected": "FAILED",
+                },
+            ],
+        },
     }
 }
 
@@ -86,29 +128,37 @@ def waiter_config(service: str, name: str):
     return factory.config(name)
 
 
+def check_wait_timeout(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InvalidInputError(f"wait_timeout must be a whole number of seconds of at least 1, got {value!r}.")
+    return value
+
+
 def wait(
     api,
     name: str,
     subject: str,
     *,
-    timeout: float,
-    timed_out: Callable[[dict[str, Any] | None], str],
-    wait: bool = True,
+    timeout: float | None,
+    timed_out: Callable[[dict[str, Any] | None], str] | None = None,
     context: dict[str, Any] | None = None,
     **params: Any,
-) -> dict[str, Any]:
+) -> dict[str, Any] | None:
     """Poll waiter ``name`` of ``api``'s service until success, for at most ``timeout`` seconds.
 
-    Returns the successful answer. Raises WaitFailed on a failure state, AwsCallError with
-    ``timed_out(last answer)`` once ``timeout`` has passed (or at once with ``wait=False``), and the
-    call layer's AwsCallError for every error the waiter does not name.
+    Returns the successful answer; with ``timeout=None`` one poll only, and None when it is not a
+    success yet. Raises WaitFailed on a failure state, AwsCallError with ``timed_out(last answer)``
+    once ``timeout`` has passed, and the call layer's AwsCallError for every error the waiter does
+    not retry.
     """
     config = waiter_config(api.service, name)
     retry_codes = tuple(
-        a.expected for a in config.acceptors if a.matcher == "error" and a.state == "retry" and isinstance(a.expected, str)
+        a.expected
+        for a in config.acceptors
+        if a.matcher == "error" and a.state == "retry" and isinstance(a.expected, str)
     )
     budget = api.budget
-    deadline = budget.wait_deadline(timeout) if wait else budget.now()
+    deadline = None if timeout is None else budget.wait_deadline(timeout)
     delay = POLL_FIRST_DELAY
     while True:
         error = None
@@ -121,8 +171,32 @@ def wait(
             return response
         if state == "failure":
             raise WaitFailed(response)
+        if deadline is None:
+            return None
         remaining = deadline - budget.now()
         if remaining <= 0:
-            raise AwsCallError(message=timed_out(response), exception=error)
+            message = timed_out(response) if timed_out else f"Timed out after {timeout:g} s waiting for {subject}"
+            raise AwsCallError(message=message, exception=error)
         budget.sleep(min(delay, remaining))
         delay = min(delay * 2, POLL_MAX_DELAY)
+
+
+class Poller:
+    """How long a task waits (``wait_timeout``), for the task files that wait on several things."""
+
+    def __init__(self, timeout: int) -> None:
+        self.timeout = timeout
+
+    def until(self, api, name: str, subject: str, waiting_for: str, **params: Any) -> dict[str, Any]:
+        """Wait with waiter ``name``; the timeout message names ``waiting_for``."""
+        return wait(
+            api,
+            name,
+            subject,
+            timeout=self.timeout,
+            timed_out=lambda last: (
+                f"Timed out after {self.timeout} s waiting for {waiting_for}; "
+                "raise wait_timeout or check the CA in the console"
+            ),
+            **params,
+        )
