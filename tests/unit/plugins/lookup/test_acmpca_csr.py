@@ -23,7 +23,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.retries import Retrying
 
 from ansible_collections.privateca.aws.plugins.lookup import acmpca_csr
 from ansible_collections.privateca.aws.plugins.module_utils import _acmpca
-from ansible_collections.privateca.aws.plugins.module_utils import _acmpca_retry
+from ansible_collections.privateca.aws.plugins.module_utils._aws import retry as _retry
 from ansible_collections.privateca.aws.plugins.module_utils import _csr_info
 from ansible_collections.privateca.aws.plugins.modules import acmpca_csr_info
 from ansible_collections.privateca.aws.tests.unit.conftest import ERRORS_MOTO_CANNOT_PRODUCE
@@ -397,7 +397,7 @@ def test_wait_timeout_is_honoured(fake_client, monkeypatch):
 
 
 def test_throttling_is_retried(stubbed, monkeypatch):
-    monkeypatch.setattr(_acmpca_retry.Budget, "sleep", lambda budget, seconds: None)
+    monkeypatch.setattr(_retry.Budget, "sleep", lambda budget, seconds: None)
     stubbed.add_client_error("get_certificate_authority_csr", service_error_code="ThrottlingException")
     stubbed.add_client_error("get_certificate_authority_csr", service_error_code="ThrottlingException")
     stubbed.add_response("get_certificate_authority_csr", {"Csr": PEM})
@@ -416,7 +416,7 @@ def test_concurrent_throttled_requests_each_back_off_from_the_start(fake_client,
     def record_sleep(budget, seconds: float) -> None:
         sleeps[threading.current_thread().name].append(seconds)
 
-    monkeypatch.setattr(_acmpca_retry.Budget, "sleep", record_sleep)
+    monkeypatch.setattr(_retry.Budget, "sleep", record_sleep)
     in_step = threading.Barrier(2, timeout=10)  # both requests fail together, so that they overlap
     failures: dict[str, int] = defaultdict(int)
 

@@ -15,13 +15,13 @@ from botocore.stub import Stubber
 from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
 
 from ansible_collections.privateca.aws.plugins.module_utils import _acmpca
-from ansible_collections.privateca.aws.plugins.module_utils import _acmpca_retry
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import AcmPcaError
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import InvalidInputError
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import check_wait_timeout
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import choose_region
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import get_csr
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import parse_ca_arn
+from ansible_collections.privateca.aws.plugins.module_utils._aws import retry as _retry
+from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AcmPcaError
+from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import InvalidInputError
+from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import check_wait_timeout
+from ansible_collections.privateca.aws.plugins.module_utils._aws.region import arn_region
+from ansible_collections.privateca.aws.plugins.module_utils._csr import get_csr
+from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import parse_ca_arn
 
 CA_ID = "12345678-1234-1234-1234-123456789012"
 ARN = f"arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/{CA_ID}"
@@ -142,7 +142,7 @@ def retry_clock(monkeypatch):
     """The time budget's pauses pass on a fake clock: the tests count attempts and seconds, and never wait."""
     clock = FakeClock()
     monkeypatch.setattr(_acmpca_retry, "monotonic", clock)
-    monkeypatch.setattr(_acmpca_retry.Budget, "sleep", lambda budget, seconds: clock.sleep(seconds))
+    monkeypatch.setattr(_retry.Budget, "sleep", lambda budget, seconds: clock.sleep(seconds))
     return clock
 
 

@@ -12,18 +12,18 @@ from botocore.exceptions import ReadTimeoutError
 
 from ansible_collections.privateca.aws.plugins.module_utils import _acmpca
 from ansible_collections.privateca.aws.plugins.module_utils import _acmpca_api
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import InvalidInputError
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import parse_ca_arn
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import NO_ANSWER
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import SERVER_ERROR
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import THROTTLED
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import Budget
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import BudgetRetry
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import BudgetStopped
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import check_time_budget
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import client_config
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import failure_kind
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import retry_report
+from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import InvalidInputError
+from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import parse_ca_arn
+from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import NO_ANSWER
+from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import SERVER_ERROR
+from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import THROTTLED
+from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import Budget
+from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import BudgetRetry
+from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import BudgetStopped
+from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import check_time_budget
+from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import client_config
+from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import failure_kind
+from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import retry_report
 
 CA_ID = "12345678-1234-1234-1234-123456789012"
 CA_ARN = f"arn:aws:acm-pca:eu-west-1:123456789012:certificate-authority/{CA_ID}"
@@ -305,7 +305,7 @@ def test_api_call_says_how_a_persistent_throttle_went(monkeypatch):
     from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
 
     client = RetryingBotoClientWrapper(Throttled(), BudgetRetry(Budget(20, clock=clock, sleep=clock.sleep)))
-    api = _acmpca_api.AcmPcaApi(client, "eu-west-1")
+    api = _acmpca_api.AwsApi(client, "eu-west-1")
     with pytest.raises(_acmpca.AcmPcaError) as raised:
         api.call("DescribeCertificateAuthority", f"the CA {CA_ARN}", CertificateAuthorityArn=CA_ARN)
     message = raised.value.message

@@ -13,7 +13,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
 from ansible_collections.privateca.aws.plugins.module_utils import _module
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_api import AcmPcaApi
+from ansible_collections.privateca.aws.plugins.module_utils._aws.client import AwsApi
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import Hierarchy
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import make_certificate
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import pem
@@ -133,18 +133,18 @@ class FakeAcmPca:
         return {}
 
 
-def patch_api(monkeypatch, module, fake: FakeAcmPca) -> list[AcmPcaApi]:
-    """Make module's main() talk to fake; return the list that receives each AcmPcaApi built.
+def patch_api(monkeypatch, module, fake: FakeAcmPca) -> list[AwsApi]:
+    """Make module's main() talk to fake; return the list that receives each AwsApi built.
 
-    ``module`` is the module under test; every module builds its AcmPcaApi through _module.ca_api, whose
+    ``module`` is the module under test; every module builds its AwsApi through _module.ca_api, whose
     region choice (and warning) runs as it would against AWS.
     """
     assert module.ca_api is _module.ca_api
-    built: list[AcmPcaApi] = []
+    built: list[AwsApi] = []
 
     def module_api(ansible_module, region=None, *, budget=None, per_call=True):
         assert region == "us-east-1"
-        api = AcmPcaApi(fake)
+        api = AwsApi(fake)
         built.append(api)
         return api
 

@@ -7,9 +7,9 @@ import pytest
 import yaml
 
 from ansible_collections.privateca.aws.plugins.module_utils import _audit_report
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import AcmPcaError
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import parse_ca_arn
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_api import AcmPcaApi
+from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AcmPcaError
+from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import parse_ca_arn
+from ansible_collections.privateca.aws.plugins.module_utils._aws.client import AwsApi
 from ansible_collections.privateca.aws.plugins.modules import acmpca_audit_report
 from ansible_collections.privateca.aws.tests.unit.plugins.modules._access_helpers import CA_ARN
 from ansible_collections.privateca.aws.tests.unit.plugins.modules._access_helpers import STANDARD_KEYS
@@ -195,7 +195,7 @@ def test_wait_is_bounded_by_wait_timeout():
         slept.append(seconds)
         now[0] += seconds
 
-    reporter = _audit_report.AuditReporter(AcmPcaApi(acmpca), parse_ca_arn(CA_ARN), sleep=sleep, clock=lambda: now[0])
+    reporter = _audit_report.AuditReporter(AwsApi(acmpca), parse_ca_arn(CA_ARN), sleep=sleep, clock=lambda: now[0])
     report_id = reporter.create(BUCKET, "JSON")["audit_report_id"]
     with pytest.raises(AcmPcaError, match=r"Timed out after 12 s .* still CREATING; raise wait_timeout"):
         reporter.wait(report_id, 12)
@@ -219,7 +219,7 @@ def test_throttling_until_the_deadline_fails_with_advice():
     def sleep(seconds):
         now[0] += seconds
 
-    reporter = _audit_report.AuditReporter(AcmPcaApi(acmpca), parse_ca_arn(CA_ARN), sleep=sleep, clock=lambda: now[0])
+    reporter = _audit_report.AuditReporter(AwsApi(acmpca), parse_ca_arn(CA_ARN), sleep=sleep, clock=lambda: now[0])
     report_id = reporter.create(BUCKET, "JSON")["audit_report_id"]
     for _attempt in range(10):
         acmpca.fail_next("DescribeCertificateAuthorityAuditReport", "ThrottlingException")

@@ -14,7 +14,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
 
 from ansible_collections.privateca.aws.plugins.module_utils import _acmpca
-from ansible_collections.privateca.aws.plugins.module_utils import _acmpca_retry
+from ansible_collections.privateca.aws.plugins.module_utils._aws import retry as _retry
 from ansible_collections.privateca.aws.plugins.module_utils import _csr_info
 from ansible_collections.privateca.aws.plugins.modules import acmpca_csr_info
 from ansible_collections.privateca.aws.tests.unit.conftest import ERRORS_MOTO_CANNOT_PRODUCE
@@ -166,7 +166,7 @@ def test_request_in_progress_without_wait_fails_at_once(run_module, stub_client)
 
 def test_wait_polls_until_the_csr_is_there(run_module, stub_client, monkeypatch):
     slept = []
-    monkeypatch.setattr(_acmpca_retry.Budget, "sleep", lambda budget, seconds: slept.append(seconds))
+    monkeypatch.setattr(_retry.Budget, "sleep", lambda budget, seconds: slept.append(seconds))
     pem = make_csr_pem("ec")
     stub_client.add_client_error("get_certificate_authority_csr", service_error_code="RequestInProgressException")
     stub_client.add_client_error("get_certificate_authority_csr", service_error_code="RequestInProgressException")
@@ -177,7 +177,7 @@ def test_wait_polls_until_the_csr_is_there(run_module, stub_client, monkeypatch)
 
 
 def test_two_throttles_then_the_csr_is_a_success(run_module, stub_client, monkeypatch):
-    monkeypatch.setattr(_acmpca_retry.Budget, "sleep", lambda budget, seconds: None)
+    monkeypatch.setattr(_retry.Budget, "sleep", lambda budget, seconds: None)
     pem = make_csr_pem("rsa")
     stub_client.add_client_error("get_certificate_authority_csr", service_error_code="ThrottlingException")
     stub_client.add_client_error("get_certificate_authority_csr", service_error_code="TooManyRequestsException")
@@ -301,7 +301,7 @@ def persistent(monkeypatch):
     def budget_sleep(budget, seconds):  # Budget.sleep's place, so it takes the budget first
         clock.now += seconds
 
-    monkeypatch.setattr(_acmpca_retry.Budget, "sleep", budget_sleep)
+    monkeypatch.setattr(_retry.Budget, "sleep", budget_sleep)
 
     class Failing:
         calls = 0
