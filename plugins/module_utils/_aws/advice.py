@@ -26,6 +26,7 @@ class OperationAdvice(NamedTuple):
     what: str = "{operation} for {subject}"  # the request, in words: "the request for the CSR of {arn}"
     failed: str = "{operation} failed for {subject}"  # an error without advice
     errors: Mapping[str, str] = _NONE
+    own_errors_only: bool = False  # True: an error not in ``errors`` gets ``failed``, not the service's advice
 
 
 class ServiceAdvice(NamedTuple):
@@ -38,7 +39,8 @@ class ServiceAdvice(NamedTuple):
 
     def template(self, operation: str, code: str | None) -> str:
         specific = self.for_operation(operation)
-        return specific.errors.get(code) or self.errors.get(code) or specific.failed
+        shared = None if specific.own_errors_only else self.errors.get(code)
+        return specific.errors.get(code) or shared or specific.failed
 
 
 _BUCKET_POLICY = (
@@ -114,6 +116,7 @@ ACM_PCA = ServiceAdvice(
         "GetCertificateAuthorityCsr": OperationAdvice(
             what="the request for the CSR of {arn}",
             failed="Failed to get the CSR of {arn}",
+            own_errors_only=True,
             errors={
                 "ResourceNotFoundException": (
                     "No private CA {arn} exists in account {account_id} and region {region}; "

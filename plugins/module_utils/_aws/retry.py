@@ -9,9 +9,11 @@ user's aws_config sets retries, which are then honoured as they are and not repe
 lasts. A failure carries a ``RetryReport`` that says what the server answered, how many attempts
 were made and over how long.
 
-One mode: a task has one deadline, ``time_budget`` seconds after its first request. A wait
-(``Budget.wait_deadline``) moves it to the wait's own end plus ``time_budget`` when that is later,
-so a call made late in (or after) a wait of minutes still has its retries; nothing else moves it.
+One mode: a task has one deadline, ``time_budget`` seconds after its first request, read by every
+call and every wait of the task. Only AWS saying that it is still at work (a waiter's retry state:
+CREATING, RequestInProgressException) moves it, to the end of that wait (``Budget.keep_until``), so
+polls late in a wait of minutes still have their retries; a persistent fault still fails within
+``time_budget``.
 
 Private to this collection: the names here may change without notice.
 """
@@ -73,9 +75,8 @@ class BudgetStopped(Exception):
 class Budget:
     """The deadline shared by every request and wait of a task or of a lookup, counted from its first request.
 
-    ``wait_deadline(timeout)`` starts a wait of ``timeout`` seconds and returns its end; the budget's
-    own deadline moves to that end plus ``seconds`` when later, so that calls late in the wait keep
-    their retries. ``stop()`` ends every wait at once (the lookup calls it when it has failed).
+    ``keep_until(end)`` moves the deadline to ``end`` when later (a wait in which AWS is making
+    progress). ``stop()`` ends every wait at once (the lookup calls it when it has failed).
     """
 
     def __init__(
@@ -97,13 +98,11 @@ class Budget:
             if self._deadline is None:
                 self._deadline = self._clock() + self.seconds
 
-    def wait_deadline(self, timeout: float) -> float:
-        """The end of a wait of ``timeout`` seconds starting now; the budget lasts at least ``seconds`` past it."""
+    def keep_until(self, end: float) -> None:
+        """Let the budget last until ``end`` (a time of ``now()``) when that is later than its deadline."""
         self.start()
-        end = self._clock() + timeout
         with self._lock:
-            self._deadline = max(self._deadline or 0.0, end + self.seconds)
-        return end
+            self._deadline = max(self._deadline or 0.0, end)
 
     def now(self) -> float:
         return self._clock()

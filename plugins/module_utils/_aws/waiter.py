@@ -26,6 +26,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.waiter import BaseWaite
 
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AwsCallError
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import InvalidInputError
+from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import error_code
+from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import THROTTLING_CODES
 
 # Polling: quick first checks, then every few seconds (botocore's acm-pca waiters poll every 1 to 3 s).
 POLL_FIRST_DELAY = 1.0
@@ -158,7 +160,7 @@ def wait(
         if a.matcher == "error" and a.state == "retry" and isinstance(a.expected, str)
     )
     budget = api.budget
-    deadline = None if timeout is None else budget.wait_deadline(timeout)
+    deadline = None if timeout is None else budget.now() + timeout
     delay = POLL_FIRST_DELAY
     while True:
         error = None
@@ -173,6 +175,8 @@ def wait(
             raise WaitFailed(response)
         if deadline is None:
             return None
+        if error is None or error_code(error) not in THROTTLING_CODES:
+            budget.keep_until(deadline)  # AWS is at work: polling may go on until the wait's end
         remaining = deadline - budget.now()
         if remaining <= 0:
             message = timed_out(response) if timed_out else f"Timed out after {timeout:g} s waiting for {subject}"
