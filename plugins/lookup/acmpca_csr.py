@@ -15,7 +15,7 @@ description:
   - Every ARN and every option is checked before any request is sent; a malformed ARN, or a keyword option
     the lookup does not know (such as a misspelt one), fails the lookup.
   - A CA exists in one region only, and its ARN names that region. Each request goes to its ARN's region,
-    without a warning, whatever O(region) says: CSRs are read across regions in one lookup (see the
+    without a warning, whatever O(region) says (CSRs are read across regions in one lookup; see the
     region rule of the P(privateca.aws.acmpca_csr_info#module) documentation).
   - While AWS is still creating a CSR, the lookup polls until it is there (see O(wait)).
   - Throttling, server errors and unanswered requests are retried with jittered backoff within one

@@ -24,6 +24,8 @@ import random
 import threading
 import time
 from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import wraps
 from typing import Any
 from typing import NamedTuple
@@ -76,7 +78,8 @@ class Budget:
     """The deadline shared by every request and wait of a task or of a lookup, counted from its first request.
 
     ``keep_until(end)`` moves the deadline to ``end`` when later (a wait in which AWS is making
-    progress). ``stop()`` ends every wait at once (the lookup calls it when it has failed).
+    progress); ``capped(end)`` keeps the retries of the calls made inside it (a wait's polls, in this
+    thread) from outlasting ``end``. ``stop()`` ends every wait at once (the lookup calls it when it has failed).
     """
 
     def __init__(
@@ -92,6 +95,7 @@ class Budget:
         self._sleep = sleep
         self._lock = threading.Lock()
         self._deadline: float | None = None
+        self._cap = threading.local()
 
     def start(self) -> None:
         with self._lock:
@@ -108,7 +112,19 @@ class Budget:
         return self._clock()
 
     def remaining(self) -> float:
-        return self.seconds if self._deadline is None else self._deadline - self._clock()
+        left = self.seconds if self._deadline is None else self._deadline - self._clock()
+        cap = getattr(self._cap, "end", None)
+        return left if cap is None else min(left, cap - self._clock())
+
+    @contextmanager
+    def capped(self, end: float) -> Iterator[None]:
+        """Within this block (in this thread), retries end at ``end`` at the latest."""
+        outer = getattr(self._cap, "end", None)
+        self._cap.end = end if outer is None else min(outer, end)
+        try:
+            yield
+        finally:
+            self._cap.end = outer
 
     @property
     def stopped(self) -> bool:

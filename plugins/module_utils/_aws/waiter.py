@@ -26,8 +26,9 @@ from ansible_collections.amazon.aws.plugins.module_utils.waiter import BaseWaite
 
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AwsCallError
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import InvalidInputError
-from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import error_code
+from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import SERVER_ERROR_CODES
 from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import THROTTLING_CODES
+from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import failure_kind
 
 # Polling: quick first checks, then every few seconds (botocore's acm-pca waiters poll every 1 to 3 s).
 POLL_FIRST_DELAY = 1.0
@@ -154,10 +155,16 @@ def wait(
     not retry.
     """
     config = waiter_config(api.service, name)
+    # The codes the waiter itself retries (RequestInProgressException). Throttling and server errors,
+    # which amazon.aws's factory adds, were already retried by the budget: they fail the wait.
     retry_codes = tuple(
         a.expected
         for a in config.acceptors
-        if a.matcher == "error" and a.state == "retry" and isinstance(a.expected, str)
+        if a.matcher == "error"
+        and a.state == "retry"
+        and isinstance(a.expected, str)
+        and a.expected not in THROTTLING_CODES
+        and a.expected not in SERVER_ERROR_CODES
     )
     budget = api.budget
     deadline = None if timeout is None else budget.now() + timeout
@@ -165,9 +172,16 @@ def wait(
     while True:
         error = None
         try:
-            response = api.call(config.operation, subject, expected=retry_codes, context=context, **params)
+            with budget.capped(deadline if deadline is not None else float("inf")):
+                response = api.call(config.operation, subject, expected=retry_codes, context=context, **params)
         except botocore.exceptions.ClientError as e:
             error, response = e, e.response
+        except AwsCallError as e:
+            # A poll still throttled (or failing on the server side) after its retries, which ended with the wait.
+            if deadline is None or budget.now() < deadline or failure_kind(e.exception) is None:
+                raise
+            message = timed_out(e.exception.response) if timed_out else e.message
+            raise AwsCallError(message=message, exception=e.exception) from None
         state = next((a.state for a in config.acceptors if a.matcher_func(response)), "retry")
         if state == "success":
             return response
@@ -175,8 +189,7 @@ def wait(
             raise WaitFailed(response)
         if deadline is None:
             return None
-        if error is None or error_code(error) not in THROTTLING_CODES:
-            budget.keep_until(deadline)  # AWS is at work: polling may go on until the wait's end
+        budget.keep_until(deadline)  # AWS is at work: polling may go on until the wait's end
         remaining = deadline - budget.now()
         if remaining <= 0:
             message = timed_out(response) if timed_out else f"Timed out after {timeout:g} s waiting for {subject}"

@@ -12,16 +12,15 @@ from botocore.exceptions import ReadTimeoutError
 from botocore.parsers import ResponseParserError
 from botocore.stub import Stubber
 
-
+from ansible_collections.privateca.aws.plugins.module_utils import _csr
 from ansible_collections.privateca.aws.plugins.module_utils._aws import retry as _retry
+from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import ARN_FORM
+from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import parse_ca_arn
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AcmPcaError
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import InvalidInputError
-from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import check_wait_timeout
 from ansible_collections.privateca.aws.plugins.module_utils._aws.region import arn_region
-from ansible_collections.privateca.aws.plugins.module_utils import _csr
-from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import ARN_FORM
+from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import check_wait_timeout
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import api_for
-from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import parse_ca_arn
 
 CA_ID = "12345678-1234-1234-1234-123456789012"
 ARN = f"arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/{CA_ID}"

@@ -11,9 +11,9 @@ from botocore.exceptions import EndpointConnectionError
 from botocore.exceptions import ReadTimeoutError
 
 from ansible_collections.privateca.aws.plugins.module_utils._aws import client as _client
+from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import parse_ca_arn
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AcmPcaError
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import InvalidInputError
-from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import parse_ca_arn
 from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import NO_ANSWER
 from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import SERVER_ERROR
 from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import THROTTLED

@@ -13,9 +13,8 @@ from moto import mock_aws
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
 
-from ansible_collections.privateca.aws.plugins.module_utils import _acmpca
-from ansible_collections.privateca.aws.plugins.module_utils._aws import retry as _retry
 from ansible_collections.privateca.aws.plugins.module_utils import _csr_info
+from ansible_collections.privateca.aws.plugins.module_utils._aws import retry as _retry
 from ansible_collections.privateca.aws.plugins.modules import acmpca_csr_info
 from ansible_collections.privateca.aws.tests.unit.conftest import ERRORS_MOTO_CANNOT_PRODUCE
 from ansible_collections.privateca.aws.tests.unit.conftest import make_csr_pem
@@ -192,7 +191,9 @@ def test_client_goes_to_the_arn_region_with_short_timeouts(run_module, stub_clie
     arn = "arn:aws:acm-pca:eu-central-2:123456789012:certificate-authority/12345678-1234-1234-1234-123456789012"
     stub_client.add_response("get_certificate_authority_csr", {"Csr": make_csr_pem()})
     result = run_module(acmpca_csr_info.main, {"certificate_authority_arn": arn, "region": configured})
-    assert stub_client.created == [{"region": "eu-central-2", "aws_config": _acmpca.CLIENT_CONFIG}]
+    assert stub_client.created == [
+        {"region": "eu-central-2", "aws_config": _retry.client_config(None, _retry.Budget())[0]}
+    ]
     assert result["invocation"]["module_args"]["region"] == configured, "module.params is not rewritten"
 
 
@@ -296,7 +297,7 @@ class FakeClock:
 def persistent(monkeypatch):
     """Hand the module a client that always fails with the given error; count its calls on a fake clock."""
     clock = FakeClock()
-    monkeypatch.setattr(_acmpca_retry, "monotonic", clock)
+    monkeypatch.setattr(_retry, "monotonic", clock)
 
     def budget_sleep(budget, seconds):  # Budget.sleep's place, so it takes the budget first
         clock.now += seconds
