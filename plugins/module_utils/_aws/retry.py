@@ -111,6 +111,11 @@ class Budget:
     def now(self) -> float:
         return self._clock()
 
+    @property
+    def deadline(self) -> float | None:
+        """The task's deadline (a time of ``now()``), whatever ``capped`` says; None before the first request."""
+        return self._deadline
+
     def remaining(self) -> float:
         left = self.seconds if self._deadline is None else self._deadline - self._clock()
         cap = getattr(self._cap, "end", None)

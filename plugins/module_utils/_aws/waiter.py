@@ -177,8 +177,9 @@ def wait(
         except botocore.exceptions.ClientError as e:
             error, response = e, e.response
         except AwsCallError as e:
-            # A poll still throttled (or failing on the server side) after its retries, which ended with the wait.
-            if deadline is None or budget.now() < deadline or failure_kind(e.exception) is None:
+            # A poll still throttled (or failing on the server side) when its retries ended with the wait: the
+            # wait timed out. When the task's budget ended first, its own message says so.
+            if deadline is None or failure_kind(e.exception) is None or deadline > (budget.deadline or 0.0):
                 raise
             message = timed_out(e.exception.response) if timed_out else e.message
             raise AwsCallError(message=message, exception=e.exception) from None
