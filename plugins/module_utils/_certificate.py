@@ -13,6 +13,8 @@ import re
 import tempfile
 from typing import Any
 
+from ansible.module_utils.common.warnings import warn
+
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 
 from ansible_collections.privateca.aws.plugins.module_utils import _certificate_checks as checks
@@ -375,7 +377,7 @@ def ensure_present(module, api: AwsApi, ca_arn: CaArn, request: dict[str, Any], 
         }
     fetched = get_certificate(api, ca_arn, arn, poller)
     if fetched is None:
-        module.warn(f"AWS is still issuing {arn}; fetch it later with certificate_arn (wait: false was set).")
+        warn(f"AWS is still issuing {arn}; fetch it later with certificate_arn (wait: false was set).")
         return {"changed": True, "certificate_authority_arn": ca_arn.arn, "certificate_arn": arn, "diff": diff}
     if path:
         write_file(module, path, fetched[0])

@@ -456,6 +456,8 @@ certificate_authority:
       type: str
 """
 
+from ansible.module_utils.common.warnings import warn
+
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.privateca.aws.plugins.module_utils import _ca_model as model
@@ -559,7 +561,7 @@ def main():
 
     api = ca_api(module, ca_arn)
     try:
-        result = CertificateAuthorityTask(api, params, module.check_mode, warn=module.warn).run()
+        result = CertificateAuthorityTask(api, params, module.check_mode, warn=warn).run()
     except TaskError as e:
         module.fail_json(msg=str(e))
     except AcmPcaError as e:

@@ -213,6 +213,8 @@ certificate_authorities:
       type: str
 """
 
+from ansible.module_utils.common.warnings import warn
+
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.privateca.aws.plugins.module_utils import _ca_model as model
@@ -260,12 +262,12 @@ def main():
         if params["on_missing"] == "error":
             module.fail_json(msg=f"{e}; set on_missing to warn or skip to get an empty list instead.")
         if params["on_missing"] == "warn":
-            module.warn(f"{e}; returning an empty list.")
+            warn(f"{e}; returning an empty list.")
         cas = []
     except AcmPcaError as e:
         module.fail_json_aws_error(e)
     if info.tags_denied:
-        module.warn(
+        warn(
             f"The credentials may not read the tags of {len(info.tags_denied)} shared CA(s) "
             f"({', '.join(info.tags_denied)}); they are listed with empty tags, and the name and tags filters "
             "cannot match them."

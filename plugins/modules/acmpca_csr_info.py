@@ -278,6 +278,8 @@ csr_info:
       sample: {"2.5.29.19": {"critical": true, "value": "MAMBAf8="}}
 """
 
+from ansible.module_utils.common.warnings import warn
+
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import parse_ca_arn
@@ -315,7 +317,7 @@ def main():
 
     cryptography_warning = missing_cryptography_warning()
     if cryptography_warning:
-        module.warn(cryptography_warning)
+        warn(cryptography_warning)
     module.exit_json(changed=False, **result)
 
 

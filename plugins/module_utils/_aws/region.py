@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import os
 
+from ansible.module_utils.common.warnings import warn
+
 _ENVIRONMENT_REGIONS = ("AWS_REGION", "AWS_DEFAULT_REGION")
 
 
@@ -42,10 +44,14 @@ def arn_region(
 
 
 def module_region(module, ca_arn) -> str | None:
-    """The region for a module's requests about ``ca_arn`` (None without an ARN: the configured region applies)."""
+    """The region for a module's requests about ``ca_arn`` (None without an ARN: the configured region applies).
+
+    The warning goes through ansible-core's own warn(), as AnsibleModule.warn does: amazon.aws's warn()
+    would pass ``warnings`` to exit_json, which ansible-core 2.19 deprecates.
+    """
     if ca_arn is None:
         return None
     region, warning = arn_region(ca_arn.region, task_region(module))
     if warning:
-        module.warn(warning)
+        warn(warning)
     return region
