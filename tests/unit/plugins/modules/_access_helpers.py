@@ -55,12 +55,10 @@ class FakeService:
     def fail_next(self, operation: str, code: str) -> None:
         self.errors.setdefault(operation, []).append(code)
 
-    made: list = []  # the clients made through the seam (install_fakes)
-
     @property
     def regions(self) -> list[tuple[str, str]]:
         """(service, region) of each client made."""
-        return [(made["service"], made["region"]) for made in self.made]
+        return [(made["service"], made["region"]) for made in getattr(self, "made", ())]
 
     @property
     def operations(self) -> list[str]:

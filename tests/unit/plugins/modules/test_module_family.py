@@ -110,9 +110,7 @@ def test_region_rule_a_region_set_for_the_task_that_differs_warns_and_the_arn_wi
 
 @pytest.mark.parametrize("name", MODULE_ARGS)
 @pytest.mark.parametrize("how", ["same region", "environment"])
-def test_region_rule_no_warning_when_no_region_set_for_the_task_is_overridden(
-    run_module, made, monkeypatch, name, how
-):
+def test_region_rule_no_warning_when_no_region_set_for_the_task_is_overridden(run_module, made, monkeypatch, name, how):
     args = dict(MODULE_ARGS[name])
     if how == "same region":
         args["region"] = "us-east-1"
