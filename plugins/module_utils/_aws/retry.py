@@ -245,7 +245,8 @@ class BudgetRetry:
                 try:
                     return function(*args, **kwargs)
                 except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-                    strip_botocore_retries(e)
+                    if self.retry:  # botocore made one attempt: its count says nothing (the report counts ours)
+                        strip_botocore_retries(e)
                     kind = failure_kind(e)
                     if kind is None:
                         raise
