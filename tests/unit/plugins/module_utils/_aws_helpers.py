@@ -43,8 +43,9 @@ def service_model(service: str):
 class ModelChecked:
     """A fake client seen through botocore's model: each call's parameters and answer are checked against it.
 
-    An unknown method, a parameter the operation does not take, or an answer member the operation's
-    output shape does not have fails the test, so a fake cannot drift from the API.
+    An unknown method, a parameter the operation does not take, or an answer that does not fit the
+    operation's output shape (unknown members, wrong types, nested shapes included) fails the test, so a
+    fake cannot drift from the API.
     """
 
     def __init__(self, fake, service: str) -> None:
@@ -67,8 +68,14 @@ class ModelChecked:
             answer = target(**params)
             if operation_model.output_shape is not None and isinstance(answer, dict):
                 shown = {key: value for key, value in answer.items() if key != "ResponseMetadata"}
-                unknown = set(shown) - set(operation_model.output_shape.members)
-                assert not unknown, f"{operation} answers no {sorted(unknown)}"
+                report = botocore.validate.ParamValidator().validate(shown, operation_model.output_shape)
+                # Length limits are for requests (AWS answers an empty tag list, for one): the rest must hold.
+                problems = [
+                    line
+                    for line in (report.generate_report().splitlines() if report.has_errors() else [])
+                    if line.strip() and not line.startswith(("Parameter validation failed", "Invalid length"))
+                ]
+                assert not problems, f"{operation} answers what its model does not: {problems}"
             return answer
 
         return call
