@@ -18,7 +18,7 @@ from typing import Any
 try:
     import botocore
     import botocore.exceptions
-    import botocore.session
+    import botocore.loaders
 except ImportError:
     pass
 
@@ -101,9 +101,11 @@ class WaiterFactory(BaseWaiterFactory):
 
     @property
     def _waiter_model_data(self):
-        loader = botocore.session.get_session().get_component("data_loader")
+        # botocore's waiters-2.json of the service, read directly (listing every service's data costs 0.1 s).
+        loader = botocore.loaders.create_loader()
         try:
-            data = dict(loader.load_service_model(self._service, "waiters-2")["waiters"])
+            version = loader.determine_latest_version(self._service, "waiters-2")
+            data = dict(loader.load_data(f"{self._service}/{version}/waiters-2")["waiters"])
         except botocore.exceptions.DataNotFoundError:
             data = {}
         data.update(_CUSTOM.get(self._service, {}))
