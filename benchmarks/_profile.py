@@ -35,8 +35,8 @@ PHASES = (
     ("amazon/aws/plugins/module_utils/modules.py", "region", "module.region (configured region)"),
     ("amazon/aws/plugins/module_utils/modules.py", "client", "module.client() (boto3 client)"),
     ("boto3/session.py", "__init__", "boto3 Session() calls, within the two above"),
-    ("privateca/aws/plugins/module_utils/_acmpca.py", "get_csr", "get_csr() (the API call)"),
-    ("privateca/aws/plugins/module_utils/_acmpca.py", "csr_result", "csr_result() (parsing the CSR)"),
+    ("privateca/aws/plugins/module_utils/_csr.py", "get_csr", "get_csr() (the API call)"),
+    ("privateca/aws/plugins/module_utils/_csr.py", "csr_result", "csr_result() (parsing the CSR)"),
     ("ansible/module_utils/basic.py", "exit_json", "exit_json()"),
 )
 

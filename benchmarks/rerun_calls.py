@@ -24,7 +24,7 @@ from moto_server import running_acmpca_standin  # noqa: E402
 
 # Run from the collection's copy (make rerun-calls): three levels up holds ansible_collections/.
 sys.path.insert(0, str(HERE.parents[3]))
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_api import WRITE_OPERATIONS  # noqa: E402
+from ansible_collections.privateca.aws.plugins.module_utils._aws.client import is_write  # noqa: E402
 
 
 def main() -> int:
@@ -51,7 +51,7 @@ def main() -> int:
     print("| --- | --- | --- | --- |")
     for module, result in results.items():
         requests = result["requests"]
-        writes = [name for name in requests if name in WRITE_OPERATIONS]
+        writes = [name for name in requests if is_write(name)]
         print(f"| {module} | {result['changed']} | {len(requests)}: {', '.join(requests)} | {len(writes)} |")
     return 0
 

@@ -14,9 +14,9 @@ description:
     M(privateca.aws.acmpca_csr_info) when you need many CSRs.
   - Every ARN and every option is checked before any request is sent; a malformed ARN, or a keyword option
     the lookup does not know (such as a misspelt one), fails the lookup.
-  - A CA exists in one region only, and its ARN names that region. Each request goes to its ARN's region.
-    When a different O(region) is given to the lookup, it warns (once per region) and uses the ARN's; a
-    default region from a profile or the environment is silently replaced.
+  - A CA exists in one region only, and its ARN names that region. Each request goes to its ARN's region,
+    without a warning, whatever O(region) says (CSRs are read across regions in one lookup; see the
+    region rule of the P(privateca.aws.acmpca_csr_info#module) documentation).
   - While AWS is still creating a CSR, the lookup polls until it is there (see O(wait)).
   - Throttling, server errors and unanswered requests are retried with jittered backoff within one
     O(time_budget) for the whole lookup. As soon as one CA has failed, every other request's backoff
@@ -191,32 +191,30 @@ from ansible import constants as C
 from ansible.errors import AnsibleLookupError
 from ansible.utils.display import Display
 
-from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
 from ansible_collections.amazon.aws.plugins.plugin_utils.lookup import AWSLookupBase
 
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import AcmPcaError
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import CaArn
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import InvalidInputError
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import check_wait_timeout
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import choose_region
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import csr_result
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import get_csr
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import is_deleted
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import missing_cryptography_warning
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import parse_ca_arn
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_api import error_code
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import Budget
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import BudgetRetry
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import BudgetStopped
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import check_time_budget
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import client_config
+from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import CaArn
+from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import parse_ca_arn
+from ansible_collections.privateca.aws.plugins.module_utils._aws.client import AwsApi
+from ansible_collections.privateca.aws.plugins.module_utils._aws.client import connect
+from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AwsCallError
+from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import InvalidInputError
+from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import error_code
+from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import Budget
+from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import BudgetStopped
+from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import check_time_budget
+from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import client_config
+from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import check_wait_timeout
+from ansible_collections.privateca.aws.plugins.module_utils._csr import csr_result
+from ansible_collections.privateca.aws.plugins.module_utils._csr import get_csr
+from ansible_collections.privateca.aws.plugins.module_utils._csr import is_deleted
+from ansible_collections.privateca.aws.plugins.module_utils._csr import missing_cryptography_warning
 
 display = Display()
 
 # Threads and pooled connections cost memory up front; past a few dozen requests in flight
 # AWS throttles anyway (it publishes 10 GetCertificateAuthorityCsr requests per second).
 MAX_CONCURRENCY = 64
-_EXPLICIT_REGION_OPTIONS = ("region", "aws_region")
 
 
 class _Missing:
@@ -234,7 +232,8 @@ class LookupModule(AWSLookupBase):
             wait_timeout = check_wait_timeout(self.get_option("wait_timeout"))
             max_concurrency = _check_max_concurrency(self.get_option("max_concurrency"))
             budget = Budget(check_time_budget(self.get_option("time_budget")))
-            config, user_sets_retries = client_config(self.get_option("aws_config"), budget)
+            aws_config = self.get_option("aws_config")
+            client_config(aws_config, budget)  # fails here, before any thread, on a setting botocore does not know
             ca_arns = [parse_ca_arn(term) for term in flatten_terms(terms)]
         except (InvalidInputError, ValueError) as e:
             raise AnsibleLookupError(str(e)) from None  # the message says it all; a traceback adds nothing
@@ -245,19 +244,15 @@ class LookupModule(AWSLookupBase):
 
         unique_arns = list({ca_arn.arn: ca_arn for ca_arn in ca_arns}.values())
         workers = min(max_concurrency, len(unique_arns))
-        explicit_region = next((kwargs[name] for name in _EXPLICIT_REGION_OPTIONS if kwargs.get(name)), None)
-        clients = self._clients_by_region(unique_arns, {**config, "max_pool_connections": workers}, explicit_region)
+        apis = self._apis_by_region(unique_arns, budget, aws_config, workers)
         fetch = partial(
             _fetch_one,
-            budget=budget,
-            retry=not user_sets_retries,
-            read_timeout=config["read_timeout"],
             wait=self.get_option("wait"),
             wait_timeout=wait_timeout,
             as_info=as_info,
             missing_is_error=on_missing == "error",
         )
-        outcomes = _fetch_all(fetch, unique_arns, clients, workers, budget)
+        outcomes = _fetch_all(fetch, unique_arns, apis, workers, budget)
 
         results = []
         for ca_arn in ca_arns:
@@ -290,18 +285,20 @@ class LookupModule(AWSLookupBase):
             f"{', '.join(hints)}. Valid options: {', '.join(sorted(known))}."
         )
 
-    def _clients_by_region(self, ca_arns: list[CaArn], config: dict[str, Any], explicit_region: str | None):
-        """One client per region, made here: creating boto3 sessions is not thread-safe, using clients is."""
-        clients = {}
+    def _apis_by_region(self, ca_arns: list[CaArn], budget: Budget, aws_config, workers: int) -> dict[str, AwsApi]:
+        """One client per region, made here: creating boto3 sessions is not thread-safe, using clients is.
+
+        Each request goes to its ARN's region without a warning: the lookup's ``region`` is where a
+        term without one would be read, and reading CSRs across regions is what the lookup is for
+        (the region rule of the doc fragment privateca.aws.acmpca).
+        """
+        apis: dict[str, AwsApi] = {}
         for ca_arn in ca_arns:
-            if ca_arn.region in clients:
-                continue
-            region, region_warning = choose_region(ca_arn, explicit_region)
-            if region_warning:
-                display.warning(region_warning)
-            # Without a retry decorator: _fetch_one gives each request its own, sharing the lookup's budget.
-            clients[region] = self.client("acm-pca", region=region, aws_config=config)
-        return clients
+            if ca_arn.region not in apis:
+                apis[ca_arn.region] = connect(
+                    self, "acm-pca", ca_arn.region, budget, aws_config, max_pool_connections=workers
+                )
+        return apis
 
 
 def _describe_term(value: Any) -> str:
@@ -346,25 +343,25 @@ def _check_max_concurrency(value: Any) -> int:
 
 
 def _fetch_all(
-    fetch: Callable, ca_arns: list[CaArn], clients: dict[str, Any], workers: int, budget: Budget
+    fetch: Callable, ca_arns: list[CaArn], apis: dict[str, AwsApi], workers: int, budget: Budget
 ) -> dict[str, Any]:
     """Fetch every CSR, with ``workers`` threads; return {arn: outcome}, or raise for the first failure."""
     executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="acmpca_csr")
     futures = []
 
-    def fetch_unless_failed(client, ca_arn: CaArn):
+    def fetch_unless_failed(api: AwsApi, ca_arn: CaArn):
         # A worker that fails stops the budget itself: a worker freed by a failure must not send the next
         # queued request in the moment before this thread wakes up and cancels the queue.
         if budget.stopped:
             raise BudgetStopped()
         try:
-            return fetch(client, ca_arn)
+            return fetch(api, ca_arn)
         except Exception:
             budget.stop()
             raise
 
     try:
-        futures = [executor.submit(fetch_unless_failed, clients[ca_arn.region], ca_arn) for ca_arn in ca_arns]
+        futures = [executor.submit(fetch_unless_failed, apis[ca_arn.region], ca_arn) for ca_arn in ca_arns]
         wait_for_futures(futures, return_when=FIRST_EXCEPTION)
     finally:
         # After a failure (or an interrupt) no other answer is needed: requests not yet sent are
@@ -373,7 +370,7 @@ def _fetch_all(
         executor.shutdown(wait=True, cancel_futures=True)
     for future in futures:  # report the earliest term's failure, whatever order they came in
         error = None if future.cancelled() else future.exception()
-        if isinstance(error, AcmPcaError):
+        if isinstance(error, AwsCallError):
             raise AnsibleLookupError(str(error)) from error
         if error is not None and not isinstance(error, BudgetStopped):
             raise error  # not an AWS answer but a fault here: keep its type and traceback
@@ -381,29 +378,25 @@ def _fetch_all(
 
 
 def _fetch_one(
-    client,
+    api: AwsApi,
     ca_arn: CaArn,
     *,
-    budget: Budget,
-    retry: bool,
-    read_timeout: float,
     wait: bool,
     wait_timeout: int,
     as_info: bool,
     missing_is_error: bool,
 ):
     """One CA's PEM (or info dict), or _Missing when on_missing lets the lookup go on; runs in a worker thread."""
-    retrying_client = RetryingBotoClientWrapper(client, BudgetRetry(budget, retry=retry, read_timeout=read_timeout))
     try:
-        pem = get_csr(retrying_client, ca_arn, wait=wait, wait_timeout=wait_timeout, budget=budget)
+        pem = get_csr(api, ca_arn, wait=wait, wait_timeout=wait_timeout)
         return csr_result(ca_arn, pem) if as_info else pem
-    except AcmPcaError as e:
+    except AwsCallError as e:
         code = error_code(e.exception) if e.exception is not None else None
         if missing_is_error or code not in ("ResourceNotFoundException", "InvalidStateException"):
             raise
         if code == "ResourceNotFoundException":
             return _Missing(e.message)
-        if not is_deleted(retrying_client, ca_arn):
+        if not is_deleted(api, ca_arn):
             raise
         return _Missing(
             f"the private CA {ca_arn.arn} is DELETED (it can be restored until its restore period ends) "

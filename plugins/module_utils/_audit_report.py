@@ -14,22 +14,14 @@ import datetime
 import io
 import json
 import re
-import time
-from collections.abc import Callable
 from typing import Any
 
-try:
-    import botocore.exceptions
-except ImportError:
-    pass  # AnsibleAWSModule reports a missing botocore itself.
-
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import POLL_FIRST_DELAY
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import POLL_MAX_DELAY
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import AcmPcaError
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import CaArn
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import InvalidInputError
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_api import AcmPcaApi
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_api import error_code
+from ansible_collections.privateca.aws.plugins.module_utils._aws import waiter
+from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import CaArn
+from ansible_collections.privateca.aws.plugins.module_utils._aws.client import AwsApi
+from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AcmPcaError
+from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import InvalidInputError
+from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import THROTTLING_CODES
 
 FORMATS = ("JSON", "CSV")
 # The fields of a report row that the AWS Private CA user guide documents ("Use audit reports with your
@@ -50,28 +42,6 @@ REPORT_FIELDS = {
 # S3 bucket names: 3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a letter
 # or digit (the API checks the length only; S3 the rest, much later).
 _BUCKET_NAME = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
-
-_S3_ADVICE = {
-    "NoSuchKey": "The audit report {key} is not in the bucket {bucket}; AWS may still be writing it, retry later",
-    "NoSuchBucket": "The bucket {bucket} does not exist; check s3_bucket_name",
-    "AccessDenied": (
-        "Access denied reading the audit report {key} from the bucket {bucket}: the credentials need the IAM "
-        "action s3:GetObject on it (and kms:Decrypt when the bucket encrypts with a KMS key)"
-    ),
-}
-
-# CreateCertificateAuthorityAuditReport's errors that may be about the bucket rather than the CA.
-_CREATE_ADVICE = {
-    "ResourceNotFoundException": (
-        "AWS found no CA {arn} or no bucket {bucket}: check the ARN and the region, and that the bucket exists "
-        "(in the CA's account and region)"
-    ),
-    "InvalidArgsException": (
-        "AWS refused to write an audit report of {arn} to the bucket {bucket}: check s3_bucket_name, and that the "
-        "bucket's policy lets the service principal acm-pca.amazonaws.com call s3:PutObject, s3:PutObjectAcl, "
-        "s3:GetBucketAcl and s3:GetBucketLocation"
-    ),
-}
 
 
 def check_bucket_name(value: str) -> str:
@@ -118,33 +88,22 @@ def _iso(value: Any) -> Any:
 class AuditReporter:
     """Creates one audit report of a CA, waits for it, and reads it back."""
 
-    def __init__(
-        self,
-        api: AcmPcaApi,
-        ca_arn: CaArn,
-        sleep: Callable[[float], None] | None = None,
-        clock: Callable[[], float] | None = None,
-    ) -> None:
+    def __init__(self, api: AwsApi, ca_arn: CaArn) -> None:
         self.api = api
         self.ca_arn = ca_arn
         self.subject = f"the CA {ca_arn.arn}"
-        self.sleep = sleep or time.sleep
-        self.clock = clock or time.monotonic
 
     def create(self, bucket: str, report_format: str) -> dict[str, Any]:
-        try:
-            response = self.api.call(
-                "CreateCertificateAuthorityAuditReport",
-                self.subject,
-                expected=tuple(_CREATE_ADVICE),
-                CertificateAuthorityArn=self.ca_arn.arn,
-                S3BucketName=bucket,
-                AuditReportResponseFormat=report_format,
-            )
-        except botocore.exceptions.ClientError as e:
-            # These codes are about the bucket as often as about the CA; the shared advice names the CA only.
-            message = _CREATE_ADVICE[error_code(e)].format(arn=self.ca_arn.arn, bucket=bucket)
-            raise AcmPcaError(message=message, exception=e) from e
+        # ResourceNotFound and InvalidArgs are about the bucket as often as about the CA: the advice table
+        # has texts for this operation that name both.
+        response = self.api.call(
+            "CreateCertificateAuthorityAuditReport",
+            self.subject,
+            context={**self.ca_arn._asdict(), "bucket": bucket},
+            CertificateAuthorityArn=self.ca_arn.arn,
+            S3BucketName=bucket,
+            AuditReportResponseFormat=report_format,
+        )
         return {"audit_report_id": response["AuditReportId"], "s3_key": response["S3Key"]}
 
     def describe(self, report_id: str, expected: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -155,6 +114,10 @@ class AuditReporter:
             CertificateAuthorityArn=self.ca_arn.arn,
             AuditReportId=report_id,
         )
+        return self._view(response)
+
+    @staticmethod
+    def _view(response: dict[str, Any]) -> dict[str, Any]:
         return {
             "status": response.get("AuditReportStatus"),
             "created_at": _iso(response.get("CreatedAt")),
@@ -163,65 +126,56 @@ class AuditReporter:
         }
 
     def wait(self, report_id: str, wait_timeout: int) -> dict[str, Any]:
-        """Describe the report until AWS has written it (SUCCESS) or given up (FAILED), for at most wait_timeout s."""
-        deadline = self.clock() + wait_timeout
-        delay = POLL_FIRST_DELAY
-        status = "CREATING"
-        while True:
-            try:
-                report = self.describe(report_id, expected=("ThrottlingException",))
-            except botocore.exceptions.ClientError as e:
-                # A poll still throttled after the retry layer's retries is one poll less, not a failure:
-                # the next one follows the usual pause, while wait_timeout lasts.
-                if self.clock() >= deadline:
-                    raise AcmPcaError(
-                        message=(
-                            f"AWS kept throttling DescribeCertificateAuthorityAuditReport while the module waited "
-                            f"{wait_timeout} s for the audit report {report_id} of {self.ca_arn.arn}; lower the "
-                            "number of parallel tasks, raise wait_timeout, or retry later"
-                        ),
-                        exception=e,
-                    ) from e
-                report = None
-            if report is not None:
-                if report["status"] == "SUCCESS":
-                    return report
-                if report["status"] == "FAILED":
-                    raise AcmPcaError(
-                        message=(
-                            f"AWS could not write the audit report {report_id} of {self.ca_arn.arn} to the bucket "
-                            f"{report['s3_bucket_name']}: check that the bucket's policy lets the service principal "
-                            "acm-pca.amazonaws.com call s3:PutObject, s3:PutObjectAcl, s3:GetBucketAcl and "
-                            "s3:GetBucketLocation, and that a KMS key of the bucket lets it encrypt"
-                        )
-                    )
-                status = report["status"]
-            remaining = deadline - self.clock()
-            if remaining <= 0:
-                raise AcmPcaError(
-                    message=(
-                        f"Timed out after {wait_timeout} s waiting for AWS to write the audit report {report_id} of "
-                        f"{self.ca_arn.arn}, which is still {status}; raise wait_timeout, or read it later from S3"
-                    )
+        """Wait (botocore's AuditReportCreated) until AWS has written the report, for at most wait_timeout s."""
+        what = f"the audit report {report_id} of {self.ca_arn.arn}"
+
+        def timed_out(last: dict[str, Any] | None) -> str:
+            if (last or {}).get("Error", {}).get("Code") in THROTTLING_CODES:
+                # A poll still throttled after the retry layer's retries is one poll less, not a failure.
+                return (
+                    "AWS kept throttling DescribeCertificateAuthorityAuditReport while the module waited "
+                    f"{wait_timeout} s for {what}; lower the number of parallel tasks, raise wait_timeout, "
+                    "or retry later"
                 )
-            self.sleep(min(delay, remaining))
-            delay = min(delay * 2, POLL_MAX_DELAY)
+            status = (last or {}).get("AuditReportStatus") or "CREATING"
+            return (
+                f"Timed out after {wait_timeout} s waiting for AWS to write {what}, which is still {status}; "
+                "raise wait_timeout, or read it later from S3"
+            )
+
+        try:
+            response = waiter.wait(
+                self.api,
+                "AuditReportCreated",
+                f"the audit report {report_id} of the CA {self.ca_arn.arn}",
+                timeout=wait_timeout,
+                timed_out=timed_out,
+                CertificateAuthorityArn=self.ca_arn.arn,
+                AuditReportId=report_id,
+            )
+        except waiter.WaitFailed as e:
+            raise AcmPcaError(
+                message=(
+                    f"AWS could not write the audit report {report_id} of {self.ca_arn.arn} to the bucket "
+                    f"{e.response.get('S3BucketName')}: check that the bucket's policy lets the service principal "
+                    "acm-pca.amazonaws.com call s3:PutObject, s3:PutObjectAcl, s3:GetBucketAcl and "
+                    "s3:GetBucketLocation, and that a KMS key of the bucket lets it encrypt"
+                )
+            ) from None
+        return self._view(response)
 
 
-def read_report(s3_client, bucket: str, key: str) -> str:
-    """The report's text from S3; S3's errors become advice."""
+def read_report(s3: AwsApi, bucket: str, key: str) -> str:
+    """The report's text from S3 (through the call layer: S3's advice table and the task's budget)."""
+    response = s3.call(
+        "GetObject",
+        f"the audit report {key} in the bucket {bucket}",
+        context={"bucket": bucket, "key": key},
+        Bucket=bucket,
+        Key=key,
+    )
     try:
-        response = s3_client.get_object(Bucket=bucket, Key=key, aws_retry=True)
         # utf-8-sig: a byte order mark, as spreadsheet tools write, is not part of the first field name.
         return response["Body"].read().decode("utf-8-sig")
-    except botocore.exceptions.ClientError as e:
-        template = _S3_ADVICE.get(error_code(e), "Could not read the audit report {key} from the bucket {bucket}")
-        raise AcmPcaError(message=template.format(bucket=bucket, key=key), exception=e) from e
-    except botocore.exceptions.BotoCoreError as e:
-        message = (
-            f"Could not read the audit report {key} from the bucket {bucket} ({type(e).__name__}); "
-            "check endpoint_url and the network or proxy settings, or retry later"
-        )
-        raise AcmPcaError(message=message, exception=e) from e
     except UnicodeDecodeError as e:
         raise AcmPcaError(message=f"The audit report {key} in the bucket {bucket} is not UTF-8 text") from e

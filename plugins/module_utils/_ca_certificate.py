@@ -7,18 +7,17 @@ Private to this collection: the names here may change without notice.
 from __future__ import annotations
 
 import datetime
-import time
-from collections.abc import Callable
 from typing import Any
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 
 from ansible_collections.privateca.aws.plugins.module_utils import _certificate_checks as checks
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import POLL_FIRST_DELAY
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import POLL_MAX_DELAY
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import AcmPcaError
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import CaArn
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_api import AcmPcaApi
+from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import CaArn
+from ansible_collections.privateca.aws.plugins.module_utils._aws.client import AwsApi
+from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AcmPcaError
+from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import Poller
+from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import WaitFailed
+from ansible_collections.privateca.aws.plugins.module_utils._csr import get_csr
 
 # States in which the CA holds a certificate that GetCertificateAuthorityCertificate returns.
 STATES_WITH_CERTIFICATE = ("ACTIVE", "DISABLED", "EXPIRED")
@@ -26,69 +25,13 @@ STATES_WITH_CERTIFICATE = ("ACTIVE", "DISABLED", "EXPIRED")
 STATES_REFUSING_IMPORT = ("DELETED", "FAILED")
 
 
-class Poller:
-    """Bounded polling, with a first quick retry and then every few seconds (like botocore's waiters)."""
-
-    def __init__(
-        self,
-        timeout: int,
-        sleep: Callable[[float], None] | None = None,
-        clock: Callable[[], float] | None = None,
-    ) -> None:
-        self.timeout = timeout
-        self.sleep = sleep or time.sleep
-        self.clock = clock or time.monotonic
-
-    def until(self, probe: Callable[[], Any], waiting_for: str) -> Any:
-        """Call probe until it returns something other than None; fail after timeout seconds."""
-        deadline = self.clock() + self.timeout
-        delay = POLL_FIRST_DELAY
-        while True:
-            value = probe()
-            if value is not None:
-                return value
-            remaining = deadline - self.clock()
-            if remaining <= 0:
-                raise AcmPcaError(
-                    message=f"Timed out after {self.timeout} s waiting for {waiting_for}; "
-                    "raise wait_timeout or check the CA in the console"
-                )
-            self.sleep(min(delay, remaining))
-            delay = min(delay * 2, POLL_MAX_DELAY)
-
-
-def describe_ca(api: AcmPcaApi, ca_arn: CaArn) -> dict[str, Any]:
+def describe_ca(api: AwsApi, ca_arn: CaArn) -> dict[str, Any]:
     return api.call("DescribeCertificateAuthority", f"the CA {ca_arn.arn}", CertificateAuthorityArn=ca_arn.arn)[
         "CertificateAuthority"
     ]
 
 
-def get_ca_csr(api: AcmPcaApi, ca_arn: CaArn, poller: Poller | None) -> str:
-    """The CA's CSR; while AWS is still creating it, poll when a poller is given."""
-
-    def probe() -> str | None:
-        try:
-            response = api.call(
-                "GetCertificateAuthorityCsr",
-                f"the CA {ca_arn.arn}",
-                expected=("RequestInProgressException",),
-                CertificateAuthorityArn=ca_arn.arn,
-            )
-        except is_boto3_error_code("RequestInProgressException") as e:
-            if poller is None:
-                raise AcmPcaError(
-                    message=f"The CSR of {ca_arn.arn} is still being created; retry later or set wait: true",
-                    exception=e,
-                ) from e
-            return None
-        if not response.get("Csr"):
-            raise AcmPcaError(message=f"The endpoint answered without a CSR for {ca_arn.arn}; check endpoint_url")
-        return response["Csr"]
-
-    return probe() if poller is None else poller.until(probe, f"AWS to create the CSR of {ca_arn.arn}")
-
-
-def get_ca_certificate(api: AcmPcaApi, ca_arn: CaArn) -> tuple[str | None, str | None]:
+def get_ca_certificate(api: AwsApi, ca_arn: CaArn) -> tuple[str | None, str | None]:
     """The CA's current certificate and chain (PEM), or (None, None) when it has none yet."""
     try:
         response = api.call(
@@ -116,7 +59,7 @@ def _same(certificate, chain, current_text: str | None, current_chain_text: str 
 
 
 def import_ca_certificate(
-    api: AcmPcaApi,
+    api: AwsApi,
     ca_arn: CaArn,
     certificate_text: str,
     chain_text: str | None,
@@ -125,13 +68,11 @@ def import_ca_certificate(
     wait: bool,
     wait_timeout: int,
     now: datetime.datetime | None = None,
-    sleep: Callable[[float], None] | None = None,
-    clock: Callable[[], float] | None = None,
 ) -> dict[str, Any]:
     """Check, compare and import. Raises CertificateCheckError (local) or AcmPcaError (AWS)."""
     # Everything that needs no request first: a wrong paste fails before AWS hears of it.
     certificate, chain = checks.check_ca_certificate(certificate_text, chain_text, now)
-    poller = Poller(wait_timeout, sleep, clock) if wait else None
+    poller = Poller(wait_timeout) if wait else None
 
     description = describe_ca(api, ca_arn)
     status, ca_type = description.get("Status"), description.get("Type")
@@ -151,7 +92,7 @@ def import_ca_certificate(
             "signed it first, then each next issuer up to the root."
         )
 
-    csr = checks.load_csr(get_ca_csr(api, ca_arn, poller), "The CA's CSR")
+    csr = checks.load_csr(get_csr(api, ca_arn, wait=wait, wait_timeout=wait_timeout), "The CA's CSR")
     checks.check_key_matches(certificate, csr, f"the CA {ca_arn.arn}")
 
     current_text, current_chain_text = (None, None)
@@ -183,16 +124,18 @@ def import_ca_certificate(
     }
 
 
-def _status_after_import(api: AcmPcaApi, ca_arn: CaArn, poller: Poller | None) -> str:
+def _status_after_import(api: AwsApi, ca_arn: CaArn, poller: Poller | None) -> str:
     """Wait until the CA is ACTIVE: IssueCertificate and ACM fail while it is still PENDING_CERTIFICATE."""
-
-    def probe() -> str | None:
-        status = describe_ca(api, ca_arn).get("Status")
-        if status == "FAILED":
-            raise AcmPcaError(message=f"The CA {ca_arn.arn} is FAILED after the import; check it in the console")
-        # A DISABLED CA stays disabled after an import; waiting would not change that.
-        return status if status in ("ACTIVE", "DISABLED") else None
-
     if poller is None:
         return describe_ca(api, ca_arn).get("Status")
-    return poller.until(probe, f"the CA {ca_arn.arn} to become ACTIVE after the import")
+    try:
+        response = poller.until(
+            api,
+            "CertificateAuthorityImported",
+            f"the CA {ca_arn.arn}",
+            f"the CA {ca_arn.arn} to become ACTIVE after the import",
+            CertificateAuthorityArn=ca_arn.arn,
+        )
+    except WaitFailed:
+        raise AcmPcaError(message=f"The CA {ca_arn.arn} is FAILED after the import; check it in the console") from None
+    return response["CertificateAuthority"]["Status"]

@@ -13,15 +13,18 @@ import re
 import tempfile
 from typing import Any
 
+from ansible.module_utils.common.warnings import warn
+
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 
 from ansible_collections.privateca.aws.plugins.module_utils import _certificate_checks as checks
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import AcmPcaError
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import CaArn
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import InvalidInputError
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import parse_ca_arn
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_api import AcmPcaApi
-from ansible_collections.privateca.aws.plugins.module_utils._ca_certificate import Poller
+from ansible_collections.privateca.aws.plugins.module_utils._aws import waiter
+from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import CaArn
+from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import parse_ca_arn
+from ansible_collections.privateca.aws.plugins.module_utils._aws.client import AwsApi
+from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AcmPcaError
+from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import InvalidInputError
+from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import Poller
 from ansible_collections.privateca.aws.plugins.module_utils._ca_certificate import describe_ca
 from ansible_collections.privateca.aws.plugins.module_utils._ca_certificate import get_ca_certificate
 
@@ -173,25 +176,19 @@ def parse_certificate_arn(value: str, ca_arn: CaArn | None) -> tuple[str, CaArn,
     return value, owner, checks.serial_number_hex(int(match.group("serial"), 16))
 
 
-def get_certificate(api: AcmPcaApi, ca_arn: CaArn, arn: str, poller: Poller | None) -> tuple[str, str] | None:
-    """The certificate and chain of arn; None when AWS is still issuing it and there is no poller."""
-
-    def probe():
-        try:
-            response = api.call(
-                "GetCertificate",
-                f"the certificate {arn}",
-                expected=("RequestInProgressException",),
-                CertificateAuthorityArn=ca_arn.arn,
-                CertificateArn=arn,
-            )
-        except is_boto3_error_code("RequestInProgressException"):
-            return None
-        return response["Certificate"], response.get("CertificateChain") or ""
-
+def get_certificate(api: AwsApi, ca_arn: CaArn, arn: str, poller: Poller | None) -> tuple[str, str] | None:
+    """The certificate and chain of arn (botocore's CertificateIssued); None when AWS is still issuing it and there
+    is no poller."""
+    params = {"CertificateAuthorityArn": ca_arn.arn, "CertificateArn": arn}
     if poller is None:
-        return probe()
-    return poller.until(probe, f"AWS to issue the certificate {arn}")
+        response = waiter.wait(api, "CertificateIssued", f"the certificate {arn}", timeout=None, **params)
+    else:
+        response = poller.until(
+            api, "CertificateIssued", f"the certificate {arn}", f"AWS to issue the certificate {arn}", **params
+        )
+    if response is None:
+        return None
+    return response["Certificate"], response.get("CertificateChain") or ""
 
 
 def result_for(ca_arn: CaArn, certificate_text: str, chain_text: str | None, arn: str | None = None) -> dict[str, Any]:
@@ -272,7 +269,7 @@ def write_file(module, path: str, content: str) -> bool:
     return True
 
 
-def keep_existing(api: AcmPcaApi, ca_arn: CaArn, existing, csr, remaining_days: int, passthrough_keys=()):
+def keep_existing(api: AwsApi, ca_arn: CaArn, existing, csr, remaining_days: int, passthrough_keys=()):
     """Why the certificate in path must be replaced, or None (and the CA's chain) when it is kept.
 
     passthrough_keys: the ApiPassthrough parts given (Subject, Extensions), which override the CSR's.
@@ -303,7 +300,7 @@ def keep_existing(api: AcmPcaApi, ca_arn: CaArn, existing, csr, remaining_days: 
     return None, chain
 
 
-def issue(api: AcmPcaApi, ca_arn: CaArn, request: dict[str, Any], check_mode: bool) -> str | None:
+def issue(api: AwsApi, ca_arn: CaArn, request: dict[str, Any], check_mode: bool) -> str | None:
     """Send IssueCertificate (not in check mode); return the new certificate's ARN."""
     description = describe_ca(api, ca_arn)
     # A ROOT CA issues its own certificate while PENDING_CERTIFICATE, with a RootCACertificate template.
@@ -334,7 +331,7 @@ def issue(api: AcmPcaApi, ca_arn: CaArn, request: dict[str, Any], check_mode: bo
     ]
 
 
-def ensure_present(module, api: AcmPcaApi, ca_arn: CaArn, request: dict[str, Any], csr, poller) -> dict[str, Any]:
+def ensure_present(module, api: AwsApi, ca_arn: CaArn, request: dict[str, Any], csr, poller) -> dict[str, Any]:
     """state=present: fetch certificate_arn, keep a good certificate at path, or issue a new one."""
     params = module.params
     path = params["path"]
@@ -380,7 +377,7 @@ def ensure_present(module, api: AcmPcaApi, ca_arn: CaArn, request: dict[str, Any
         }
     fetched = get_certificate(api, ca_arn, arn, poller)
     if fetched is None:
-        module.warn(f"AWS is still issuing {arn}; fetch it later with certificate_arn (wait: false was set).")
+        warn(f"AWS is still issuing {arn}; fetch it later with certificate_arn (wait: false was set).")
         return {"changed": True, "certificate_authority_arn": ca_arn.arn, "certificate_arn": arn, "diff": diff}
     if path:
         write_file(module, path, fetched[0])
@@ -389,7 +386,7 @@ def ensure_present(module, api: AcmPcaApi, ca_arn: CaArn, request: dict[str, Any
     return dict(result, changed=True, diff=diff)
 
 
-def ensure_revoked(module, api: AcmPcaApi, ca_arn: CaArn) -> dict[str, Any]:
+def ensure_revoked(module, api: AwsApi, ca_arn: CaArn) -> dict[str, Any]:
     """state=revoked: revoke the certificate of certificate_arn or path; an earlier revocation is no change."""
     params = module.params
     if params["certificate_arn"]:

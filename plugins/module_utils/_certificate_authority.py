@@ -4,13 +4,12 @@
 Private to this collection: the names here may change without notice.
 
 The decisions (``plan_*``) are separate from the calls, so that the rules for each status and desired
-state can be tested without AWS. Every request goes through AcmPcaApi, which records it.
+state can be tested without AWS. Every request goes through AwsApi, which records it.
 """
 
 from __future__ import annotations
 
 import datetime
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -20,10 +19,11 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_ta
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 
 from ansible_collections.privateca.aws.plugins.module_utils import _ca_model as model
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import POLL_FIRST_DELAY
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import POLL_MAX_DELAY
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import AcmPcaError
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_api import AcmPcaApi
+from ansible_collections.privateca.aws.plugins.module_utils._aws import waiter
+from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import parse_ca_arn
+from ansible_collections.privateca.aws.plugins.module_utils._aws.client import AwsApi
+from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AcmPcaError
+from ansible_collections.privateca.aws.plugins.module_utils._csr import get_csr
 
 # Statuses in which a CA has a CSR to give, and in which UpdateCertificateAuthority is allowed.
 HAS_CSR = ("PENDING_CERTIFICATE", "ACTIVE", "DISABLED", "EXPIRED")
@@ -47,12 +47,12 @@ def _subject(arn: str | None, name: str | None) -> str:
 # ---- reads -------------------------------------------------------------------------------------------
 
 
-def list_tags(api: AcmPcaApi, arn: str) -> dict[str, str]:
+def list_tags(api: AwsApi, arn: str) -> dict[str, str]:
     """The CA's tags; a CA whose state has no tags to give (AWS says InvalidStateException) shows none."""
     return read_tags(api, arn) or {}
 
 
-def _describe(api: AcmPcaApi, arn: str, missing_ok: bool = False) -> dict[str, Any] | None:
+def _describe(api: AwsApi, arn: str, missing_ok: bool = False) -> dict[str, Any] | None:
     try:
         answer = api.call(
             "DescribeCertificateAuthority",
@@ -65,7 +65,7 @@ def _describe(api: AcmPcaApi, arn: str, missing_ok: bool = False) -> dict[str, A
     return answer["CertificateAuthority"]
 
 
-def read_tags(api: AcmPcaApi, arn: str, expected: tuple[str, ...] = ()) -> dict[str, str] | None:
+def read_tags(api: AwsApi, arn: str, expected: tuple[str, ...] = ()) -> dict[str, str] | None:
     """The CA's tags, or None when AWS will not give them in the CA's state (InvalidStateException, DELETED).
 
     Errors in ``expected`` are raised as botocore's ClientError for the caller.
@@ -86,7 +86,7 @@ def read_tags(api: AcmPcaApi, arn: str, expected: tuple[str, ...] = ()) -> dict[
 
 
 def find_by_name(
-    api: AcmPcaApi,
+    api: AwsApi,
     name: str,
     include_deleted: bool,
     now: datetime.datetime,
@@ -131,7 +131,7 @@ def find_by_name(
 
 
 def find(
-    api: AcmPcaApi,
+    api: AwsApi,
     arn: str | None,
     name: str | None,
     include_deleted: bool,
@@ -265,21 +265,18 @@ class CertificateAuthorityTask:
 
     def __init__(
         self,
-        api: AcmPcaApi,
+        api: AwsApi,
         params: dict[str, Any],
         check_mode: bool,
-        clock: Callable[[], float] | None = None,
-        sleep: Callable[[float], None] | None = None,
         now: Callable[[], datetime.datetime] | None = None,
         warn: Callable[[str], None] | None = None,
     ) -> None:
         self.api = api
         self.params = params
         self.check_mode = check_mode
-        self.clock = clock or time.monotonic
-        self.sleep = sleep or time.sleep
         self.now = now or utc_now
-        self.deadline = self.clock() + params.get("wait_timeout", 300)
+        # One deadline for every wait of the task (leaving CREATING, then the CSR).
+        self.deadline = api.budget.now() + params.get("wait_timeout", 300)
         self.subject = _subject(params.get("certificate_authority_arn"), params.get("name"))
         self.warn = warn or (lambda message: None)
 
@@ -397,46 +394,46 @@ class CertificateAuthorityTask:
 
     # -- waiting and results
 
+    def _time_left(self) -> float:
+        return max(0.0, self.deadline - self.api.budget.now())
+
     def _wait_until_created(self, arn: str) -> dict[str, Any]:
-        """Poll DescribeCertificateAuthority with backoff until the CA has left CREATING, within wait_timeout."""
-        delay = POLL_FIRST_DELAY
-        while True:
-            description = _describe(self.api, arn)
-            if description["Status"] == "FAILED":
-                raise TaskError(
-                    f"AWS failed to create the CA {arn} ({description.get('FailureReason', 'no reason given')}). "
-                    "Delete it (state: absent) and run the task again."
-                )
-            if description["Status"] != "CREATING":
-                return description
-            remaining = self.deadline - self.clock()
-            if remaining <= 0:
-                raise TaskError(
+        """Wait until the CA has left CREATING, within wait_timeout (the one waiter botocore lacks)."""
+        try:
+            response = waiter.wait(
+                self.api,
+                "CertificateAuthorityCreated",
+                self.subject,
+                timeout=self._time_left(),
+                timed_out=lambda last: (
                     f"The CA {arn} was still CREATING after wait_timeout ({self.params['wait_timeout']} s); raise "
                     "wait_timeout, or run the task again later (it will find the CA, not create another)."
-                )
-            self.sleep(min(delay, remaining))
-            delay = min(delay * 2, POLL_MAX_DELAY)
+                ),
+                CertificateAuthorityArn=arn,
+            )
+        except waiter.WaitFailed as e:
+            description = e.response["CertificateAuthority"]
+            raise TaskError(
+                f"AWS failed to create the CA {arn} ({description.get('FailureReason', 'no reason given')}). "
+                "Delete it (state: absent) and run the task again."
+            ) from None
+        except AcmPcaError as e:
+            if e.exception is None:  # the wait timed out
+                raise TaskError(e.message) from None
+            raise
+        return response["CertificateAuthority"]
 
     def _csr(self, description: dict[str, Any]) -> str | None:
-        """The CA's CSR when its status has one; polled while AWS is still making it, within wait_timeout."""
+        """The CA's CSR when its status has one; waited for while AWS is still making it, within wait_timeout."""
         if description["Status"] not in HAS_CSR:
             return None
-        delay = POLL_FIRST_DELAY
-        while True:
-            try:
-                return self.api.call(
-                    "GetCertificateAuthorityCsr",
-                    self.subject,
-                    expected=("RequestInProgressException",),
-                    CertificateAuthorityArn=description["Arn"],
-                )["Csr"]
-            except is_boto3_error_code("RequestInProgressException"):
-                remaining = self.deadline - self.clock()
-                if not self.params["wait"] or remaining <= 0:
-                    return None
-                self.sleep(min(delay, remaining))
-                delay = min(delay * 2, POLL_MAX_DELAY)
+        return get_csr(
+            self.api,
+            parse_ca_arn(description["Arn"]),
+            wait=self.params["wait"] and self._time_left() > 0,
+            wait_timeout=self._time_left(),
+            required=False,
+        )
 
     def _result(self, changed: bool, before: dict[str, Any], description: dict[str, Any], tags: dict[str, str]):
         csr = None if self.check_mode and changed else self._csr(description)

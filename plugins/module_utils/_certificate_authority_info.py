@@ -12,9 +12,11 @@ from typing import Any
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 
 from ansible_collections.privateca.aws.plugins.module_utils import _ca_model as model
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_api import AcmPcaApi
+from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import parse_ca_arn
+from ansible_collections.privateca.aws.plugins.module_utils._aws.client import AwsApi
 from ansible_collections.privateca.aws.plugins.module_utils._certificate_authority import HAS_CSR
 from ansible_collections.privateca.aws.plugins.module_utils._certificate_authority import read_tags
+from ansible_collections.privateca.aws.plugins.module_utils._csr import get_csr
 
 # Statuses in which GetCertificateAuthorityCertificate has a certificate to give.
 HAS_CERTIFICATE = ("ACTIVE", "DISABLED", "EXPIRED")
@@ -36,7 +38,7 @@ def _matches_tags(tags: dict[str, str], name: str | None, wanted_tags: dict[str,
 
 
 class CertificateAuthorityInfo:
-    def __init__(self, api: AcmPcaApi, params: dict[str, Any]) -> None:
+    def __init__(self, api: AwsApi, params: dict[str, Any]) -> None:
         self.api = api
         self.params = params
         self.tags_denied: list[str] = []  # shared CAs whose tags the credentials may not read
@@ -50,16 +52,10 @@ class CertificateAuthorityInfo:
             extras["certificate"] = answer.get("Certificate")
             extras["certificate_chain"] = answer.get("CertificateChain")
         if self.params["include_csr"] and status in HAS_CSR:
-            try:
-                answer = self.api.call(
-                    "GetCertificateAuthorityCsr",
-                    f"the CA {arn}",
-                    expected=("RequestInProgressException",),
-                    CertificateAuthorityArn=arn,
-                )
-                extras["csr"] = answer.get("Csr")
-            except is_boto3_error_code("RequestInProgressException"):
-                pass  # Not there yet; the CA is listed without it.
+            # Not there yet (in progress): the CA is listed without it.
+            csr = get_csr(self.api, parse_ca_arn(arn), wait=False, wait_timeout=0, required=False)
+            if csr is not None:
+                extras["csr"] = csr
         return extras
 
     def _tags(self, ca: dict[str, Any]) -> dict[str, str]:

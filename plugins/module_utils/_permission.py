@@ -13,9 +13,9 @@ import datetime
 import re
 from typing import Any
 
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import CaArn
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import InvalidInputError
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_api import AcmPcaApi
+from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import CaArn
+from ansible_collections.privateca.aws.plugins.module_utils._aws.client import AwsApi
+from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import InvalidInputError
 
 # The actions CreatePermission accepts (the API's ActionType), in the order AWS documents them.
 VALID_ACTIONS = ("IssueCertificate", "GetCertificate", "ListPermissions")
@@ -91,7 +91,7 @@ def _comparable(permission: dict[str, Any] | None) -> dict[str, Any]:
 class PermissionManager:
     """Brings one CA's permission for one principal (and source account) to the wanted state."""
 
-    def __init__(self, api: AcmPcaApi, ca_arn: CaArn, principal: str, source_account: str | None) -> None:
+    def __init__(self, api: AwsApi, ca_arn: CaArn, principal: str, source_account: str | None) -> None:
         self.api = api
         self.ca_arn = ca_arn
         self.principal = principal

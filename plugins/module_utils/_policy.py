@@ -16,10 +16,10 @@ from typing import Any
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.policy import compare_policies
 
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import AcmPcaError
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import CaArn
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import InvalidInputError
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_api import AcmPcaApi
+from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import CaArn
+from ansible_collections.privateca.aws.plugins.module_utils._aws.client import AwsApi
+from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AcmPcaError
+from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import InvalidInputError
 
 # The API's limit on a policy's length (PutPolicy, AWSPolicy: 1 to 20480 characters).
 POLICY_MAX_LENGTH = 20480
@@ -54,7 +54,7 @@ def parse_policy(text: str) -> dict[str, Any]:
 class PolicyManager:
     """Brings one CA's resource policy to the wanted state."""
 
-    def __init__(self, api: AcmPcaApi, ca_arn: CaArn) -> None:
+    def __init__(self, api: AwsApi, ca_arn: CaArn) -> None:
         self.api = api
         self.ca_arn = ca_arn
         self.subject = f"the CA {ca_arn.arn}"

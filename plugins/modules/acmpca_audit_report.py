@@ -211,20 +211,19 @@ certificates:
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import AcmPcaError
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import InvalidInputError
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import check_wait_timeout
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import module_budget
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import module_client
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import parse_ca_arn
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_api import module_api
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import TIME_BUDGET_ARGUMENT_SPEC
 from ansible_collections.privateca.aws.plugins.module_utils._audit_report import FORMATS
 from ansible_collections.privateca.aws.plugins.module_utils._audit_report import AuditReporter
 from ansible_collections.privateca.aws.plugins.module_utils._audit_report import check_bucket_name
 from ansible_collections.privateca.aws.plugins.module_utils._audit_report import parse_report
 from ansible_collections.privateca.aws.plugins.module_utils._audit_report import read_report
-from ansible_collections.privateca.aws.plugins.module_utils._module import ca_region
+from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import parse_ca_arn
+from ansible_collections.privateca.aws.plugins.module_utils._aws.client import module_api
+from ansible_collections.privateca.aws.plugins.module_utils._aws.client import module_budget
+from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AcmPcaError
+from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import InvalidInputError
+from ansible_collections.privateca.aws.plugins.module_utils._aws.region import module_region
+from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import TIME_BUDGET_ARGUMENT_SPEC
+from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import check_wait_timeout
 
 
 def main():
@@ -254,15 +253,13 @@ def main():
             msg=f"Would create a {module.params['format']} audit report of {ca_arn.arn} in the bucket {bucket}.",
         )
 
-    region = ca_region(module, ca_arn)
+    region = module_region(module, ca_arn)
     reporter = AuditReporter(module_api(module, region, budget=budget), ca_arn)
     fetch = module.params["fetch"]
 
     try:
         created = reporter.create(bucket, module.params["format"])
         if module.params["wait"] or fetch:
-            # The polls may go on for wait_timeout; the requests after them keep a whole budget for retries.
-            budget.extend_to(wait_timeout + budget.seconds)
             report = reporter.wait(created["audit_report_id"], wait_timeout)
         else:
             report = reporter.describe(created["audit_report_id"])
@@ -275,7 +272,7 @@ def main():
         }
         if fetch:
             # The report is read where the CA wrote it (the CA's region), within the same time budget.
-            s3 = module_client(module, region, budget, service="s3")
+            s3 = module_api(module, region, service="s3", budget=budget)
             text = read_report(s3, result["s3_bucket_name"], result["s3_key"])
             result["certificates"] = parse_report(text, module.params["format"])
     except AcmPcaError as e:

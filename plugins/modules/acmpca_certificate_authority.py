@@ -456,14 +456,16 @@ certificate_authority:
       type: str
 """
 
+from ansible.module_utils.common.warnings import warn
+
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.privateca.aws.plugins.module_utils import _ca_model as model
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import AcmPcaError
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import InvalidInputError
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import check_wait_timeout
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import parse_ca_arn
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import TIME_BUDGET_ARGUMENT_SPEC
+from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import parse_ca_arn
+from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AcmPcaError
+from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import InvalidInputError
+from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import TIME_BUDGET_ARGUMENT_SPEC
+from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import check_wait_timeout
 from ansible_collections.privateca.aws.plugins.module_utils._certificate_authority import CertificateAuthorityTask
 from ansible_collections.privateca.aws.plugins.module_utils._certificate_authority import TaskError
 from ansible_collections.privateca.aws.plugins.module_utils._module import ca_api
@@ -557,10 +559,9 @@ def main():
     except InvalidInputError as e:
         module.fail_json(msg=str(e))
 
-    # Each call gets the whole time_budget for its retries (per call), so a throttle late in a wait is retried.
     api = ca_api(module, ca_arn)
     try:
-        result = CertificateAuthorityTask(api, params, module.check_mode, warn=module.warn).run()
+        result = CertificateAuthorityTask(api, params, module.check_mode, warn=warn).run()
     except TaskError as e:
         module.fail_json(msg=str(e))
     except AcmPcaError as e:

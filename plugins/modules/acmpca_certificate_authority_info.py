@@ -213,13 +213,15 @@ certificate_authorities:
       type: str
 """
 
+from ansible.module_utils.common.warnings import warn
+
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.privateca.aws.plugins.module_utils import _ca_model as model
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import AcmPcaError
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import InvalidInputError
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import parse_ca_arn
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import TIME_BUDGET_ARGUMENT_SPEC
+from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import parse_ca_arn
+from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AcmPcaError
+from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import InvalidInputError
+from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import TIME_BUDGET_ARGUMENT_SPEC
 from ansible_collections.privateca.aws.plugins.module_utils._certificate_authority_info import MAX_CONCURRENCY_LIMIT
 from ansible_collections.privateca.aws.plugins.module_utils._certificate_authority_info import CertificateAuthorityInfo
 from ansible_collections.privateca.aws.plugins.module_utils._certificate_authority_info import MissingCa
@@ -253,19 +255,19 @@ def main():
     except InvalidInputError as e:
         module.fail_json(msg=str(e))
 
-    info = CertificateAuthorityInfo(ca_api(module, ca_arn, per_call=False), params)
+    info = CertificateAuthorityInfo(ca_api(module, ca_arn), params)
     try:
         cas = info.by_arn(arn) if arn is not None else info.listing()
     except MissingCa as e:
         if params["on_missing"] == "error":
             module.fail_json(msg=f"{e}; set on_missing to warn or skip to get an empty list instead.")
         if params["on_missing"] == "warn":
-            module.warn(f"{e}; returning an empty list.")
+            warn(f"{e}; returning an empty list.")
         cas = []
     except AcmPcaError as e:
         module.fail_json_aws_error(e)
     if info.tags_denied:
-        module.warn(
+        warn(
             f"The credentials may not read the tags of {len(info.tags_denied)} shared CA(s) "
             f"({', '.join(info.tags_denied)}); they are listed with empty tags, and the name and tags filters "
             "cannot match them."

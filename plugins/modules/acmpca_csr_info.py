@@ -278,19 +278,19 @@ csr_info:
       sample: {"2.5.29.19": {"critical": true, "value": "MAMBAf8="}}
 """
 
+from ansible.module_utils.common.warnings import warn
+
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import AcmPcaError
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import InvalidInputError
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import check_wait_timeout
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import csr_result
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import get_csr
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import missing_cryptography_warning
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import module_budget
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import module_client
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import parse_ca_arn
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import TIME_BUDGET_ARGUMENT_SPEC
-from ansible_collections.privateca.aws.plugins.module_utils._module import ca_region
+from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import parse_ca_arn
+from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AcmPcaError
+from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import InvalidInputError
+from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import TIME_BUDGET_ARGUMENT_SPEC
+from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import check_wait_timeout
+from ansible_collections.privateca.aws.plugins.module_utils._csr import csr_result
+from ansible_collections.privateca.aws.plugins.module_utils._csr import get_csr
+from ansible_collections.privateca.aws.plugins.module_utils._csr import missing_cryptography_warning
+from ansible_collections.privateca.aws.plugins.module_utils._module import ca_api
 
 
 def main():
@@ -305,20 +305,19 @@ def main():
     try:
         ca_arn = parse_ca_arn(module.params["certificate_authority_arn"])
         wait_timeout = check_wait_timeout(module.params["wait_timeout"])
-        budget = module_budget(module)
-        client = module_client(module, ca_region(module, ca_arn), budget)
+        api = ca_api(module, ca_arn)
     except (InvalidInputError, ValueError) as e:
         module.fail_json(msg=str(e))
 
     try:
-        pem = get_csr(client, ca_arn, wait=module.params["wait"], wait_timeout=wait_timeout, budget=budget)
+        pem = get_csr(api, ca_arn, wait=module.params["wait"], wait_timeout=wait_timeout)
         result = csr_result(ca_arn, pem)
     except AcmPcaError as e:
         module.fail_json_aws_error(e)
 
     cryptography_warning = missing_cryptography_warning()
     if cryptography_warning:
-        module.warn(cryptography_warning)
+        warn(cryptography_warning)
     module.exit_json(changed=False, **result)
 
 

@@ -129,11 +129,11 @@ permission:
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import AcmPcaError
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import InvalidInputError
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import module_budget
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import parse_ca_arn
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import TIME_BUDGET_ARGUMENT_SPEC
+from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import parse_ca_arn
+from ansible_collections.privateca.aws.plugins.module_utils._aws.client import module_budget
+from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AcmPcaError
+from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import InvalidInputError
+from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import TIME_BUDGET_ARGUMENT_SPEC
 from ansible_collections.privateca.aws.plugins.module_utils._module import ca_api
 from ansible_collections.privateca.aws.plugins.module_utils._module import exit_with_diff
 from ansible_collections.privateca.aws.plugins.module_utils._permission import VALID_ACTIONS
@@ -163,9 +163,7 @@ def main():
     except (InvalidInputError, ValueError) as e:
         module.fail_json(msg=str(e))
 
-    manager = PermissionManager(
-        ca_api(module, ca_arn, budget=budget, per_call=False), ca_arn, principal, source_account
-    )
+    manager = PermissionManager(ca_api(module, ca_arn, budget=budget), ca_arn, principal, source_account)
 
     try:
         if module.params["state"] == "present":

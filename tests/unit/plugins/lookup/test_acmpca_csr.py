@@ -22,11 +22,15 @@ from ansible.utils.plugin_docs import add_fragments
 from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
 
 from ansible_collections.privateca.aws.plugins.lookup import acmpca_csr
-from ansible_collections.privateca.aws.plugins.module_utils import _acmpca
-from ansible_collections.privateca.aws.plugins.module_utils import _acmpca_retry
+from ansible_collections.privateca.aws.plugins.module_utils import _csr
 from ansible_collections.privateca.aws.plugins.module_utils import _csr_info
+from ansible_collections.privateca.aws.plugins.module_utils._aws import retry as _retry
+from ansible_collections.privateca.aws.plugins.module_utils._aws import waiter as _waiter
+from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import parse_ca_arn as _parse_ca_arn
+from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AcmPcaError
 from ansible_collections.privateca.aws.plugins.modules import acmpca_csr_info
 from ansible_collections.privateca.aws.tests.unit.conftest import ERRORS_MOTO_CANNOT_PRODUCE
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import api_for
 
 LOAD_NAME = "privateca.aws.acmpca_csr"
 PEM = "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n"
@@ -107,7 +111,7 @@ def fake_client(monkeypatch) -> FakeAcmPca:
     def make_client(plugin, service, retry_decorator=None, **kwargs):
         fake.created.append({"service": service, "main_thread": threading.current_thread() is threading.main_thread()})
         fake.created[-1].update(kwargs)
-        return fake
+        return RetryingBotoClientWrapper(fake, retry_decorator)  # as amazon.aws does: the retry layer stays in
 
     monkeypatch.setattr(acmpca_csr.LookupModule, "client", make_client)
     return fake
@@ -117,7 +121,11 @@ def fake_client(monkeypatch) -> FakeAcmPca:
 def stubbed(monkeypatch):
     """A real client with Stubber, for answers moto cannot give (one term per test: Stubber answers in order)."""
     client = boto3.client("acm-pca", region_name="us-east-1")
-    monkeypatch.setattr(acmpca_csr.LookupModule, "client", lambda plugin, service, **kwargs: client)
+    monkeypatch.setattr(
+        acmpca_csr.LookupModule,
+        "client",
+        lambda plugin, service, retry_decorator=None, **kwargs: RetryingBotoClientWrapper(client, retry_decorator),
+    )
     with Stubber(client) as stubber:
         yield stubber
 
@@ -147,11 +155,12 @@ def test_returns_the_csrs_moto_holds_in_the_order_of_the_terms(moto_cas, warning
     assert warnings == []
 
 
-def test_a_configured_region_that_differs_warns_once_per_region(moto_cas, warnings):
+def test_a_region_given_to_read_across_regions_gives_no_warning(moto_cas, warnings):
+    """The region rule (doc fragment privateca.aws.acmpca): each term's ARN names its region; the lookup's
+    region is not overridden by anything the user gave for these terms, so nothing warns (issue 16)."""
     arns = [ca_arn for ca_arn, pem in moto_cas]
     assert run_lookup(arns, region="eu-west-1") == [pem for ca_arn, pem in moto_cas]
-    assert len(warnings) == 1, "two CAs in us-east-1, one warning"
-    assert "eu-west-1 differs from the region us-east-1" in warnings[0]
+    assert warnings == []
 
 
 def test_a_region_from_the_environment_is_replaced_without_a_warning(moto_cas, warnings, monkeypatch):
@@ -164,7 +173,7 @@ def test_a_region_from_the_environment_is_replaced_without_a_warning(moto_cas, w
 def test_output_info_returns_what_the_module_returns_and_its_documented_keys(moto_cas, option_definitions):
     ca_arn, pem = moto_cas[0]
     [result] = run_lookup([ca_arn], output="info")
-    assert result == _acmpca.csr_result(_acmpca.parse_ca_arn(ca_arn), pem)
+    assert result == _csr.csr_result(_parse_ca_arn(ca_arn), pem)
     assert result["csr_info"]["subject"] == {"organizationName": "Example Corp", "commonName": "East One"}
 
     documented = yaml.safe_load(acmpca_csr.RETURN)["_raw"]["contains"]
@@ -271,7 +280,7 @@ def test_one_client_per_region_made_in_the_main_thread_with_short_timeouts(fake_
     for made in fake_client.created:
         assert made["service"] == "acm-pca" and made["main_thread"]
         # Five distinct ARNs: five connections at most, whatever max_concurrency says.
-        assert made["aws_config"] == {**_acmpca.CLIENT_CONFIG, "max_pool_connections": 5}
+        assert made["aws_config"] == {**_retry.client_config(None, _retry.Budget())[0], "max_pool_connections": 5}
 
 
 def test_a_huge_max_concurrency_fails_at_once_and_a_large_one_sizes_nothing_beyond_the_arns(fake_client):
@@ -333,8 +342,8 @@ def module_message(code: str) -> str:
     target = arn(ca_id="12345678-1234-1234-1234-123456789012")
     with Stubber(client) as stubber:
         stubber.add_client_error("get_certificate_authority_csr", service_error_code=code, service_message="from AWS")
-        with pytest.raises(_acmpca.AcmPcaError) as caught:
-            _acmpca.get_csr(RetryingBotoClientWrapper(client, _acmpca.retry_decorator()), _acmpca.parse_ca_arn(target))
+        with pytest.raises(AcmPcaError) as caught:
+            _csr.get_csr(api_for(client), _parse_ca_arn(target), wait=True, wait_timeout=180)
     return str(caught.value)
 
 
@@ -375,7 +384,7 @@ def test_request_in_progress_without_wait_fails_at_once(stubbed):
 
 
 def test_wait_polls_until_the_csr_is_there(stubbed, monkeypatch):
-    monkeypatch.setattr(_acmpca, "POLL_FIRST_DELAY", 0.01)
+    monkeypatch.setattr(_waiter, "POLL_FIRST_DELAY", 0.01)
     stubbed.add_client_error("get_certificate_authority_csr", service_error_code="RequestInProgressException")
     stubbed.add_client_error("get_certificate_authority_csr", service_error_code="RequestInProgressException")
     stubbed.add_response("get_certificate_authority_csr", {"Csr": PEM})
@@ -384,7 +393,7 @@ def test_wait_polls_until_the_csr_is_there(stubbed, monkeypatch):
 
 
 def test_wait_timeout_is_honoured(fake_client, monkeypatch):
-    monkeypatch.setattr(_acmpca, "POLL_FIRST_DELAY", 0.2)
+    monkeypatch.setattr(_waiter, "POLL_FIRST_DELAY", 0.2)
 
     def still_in_progress(ca_arn):
         raise client_error("RequestInProgressException")
@@ -397,7 +406,7 @@ def test_wait_timeout_is_honoured(fake_client, monkeypatch):
 
 
 def test_throttling_is_retried(stubbed, monkeypatch):
-    monkeypatch.setattr(_acmpca_retry.Budget, "sleep", lambda budget, seconds: None)
+    monkeypatch.setattr(_retry.Budget, "sleep", lambda budget, seconds: None)
     stubbed.add_client_error("get_certificate_authority_csr", service_error_code="ThrottlingException")
     stubbed.add_client_error("get_certificate_authority_csr", service_error_code="ThrottlingException")
     stubbed.add_response("get_certificate_authority_csr", {"Csr": PEM})
@@ -411,12 +420,12 @@ def test_concurrent_throttled_requests_each_back_off_from_the_start(fake_client,
     class NoJitter:
         random = staticmethod(lambda: 1.0)  # the delays are predictable
 
-    monkeypatch.setattr(_acmpca_retry, "random", NoJitter)
+    monkeypatch.setattr(_retry, "random", NoJitter)
 
     def record_sleep(budget, seconds: float) -> None:
         sleeps[threading.current_thread().name].append(seconds)
 
-    monkeypatch.setattr(_acmpca_retry.Budget, "sleep", record_sleep)
+    monkeypatch.setattr(_retry.Budget, "sleep", record_sleep)
     in_step = threading.Barrier(2, timeout=10)  # both requests fail together, so that they overlap
     failures: dict[str, int] = defaultdict(int)
 
@@ -433,7 +442,7 @@ def test_concurrent_throttled_requests_each_back_off_from_the_start(fake_client,
 
 
 def test_a_failure_stops_the_others_and_unsent_requests_are_not_sent(fake_client, monkeypatch):
-    monkeypatch.setattr(_acmpca, "POLL_FIRST_DELAY", 1.0)
+    monkeypatch.setattr(_waiter, "POLL_FIRST_DELAY", 1.0)
     polling, failing = arn(), arn()
 
     def answer(ca_arn):
@@ -482,7 +491,7 @@ def test_credentials_never_appear_in_errors_or_warnings(moto_cas, warnings):
     with pytest.raises(AnsibleLookupError) as caught:
         run_lookup([moto_cas[0][0], arn()], region="eu-west-1", **credentials)
     shown = str(caught.value) + " ".join(warnings)
-    assert "ResourceNotFoundException" in shown and warnings
+    assert "ResourceNotFoundException" in shown and warnings == [], "no region warning for a lookup (region rule)"
     for marker in credentials.values():
         assert marker not in shown
 

@@ -12,16 +12,15 @@ from botocore.exceptions import ReadTimeoutError
 from botocore.parsers import ResponseParserError
 from botocore.stub import Stubber
 
-from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
-
-from ansible_collections.privateca.aws.plugins.module_utils import _acmpca
-from ansible_collections.privateca.aws.plugins.module_utils import _acmpca_retry
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import AcmPcaError
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import InvalidInputError
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import check_wait_timeout
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import choose_region
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import get_csr
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import parse_ca_arn
+from ansible_collections.privateca.aws.plugins.module_utils import _csr
+from ansible_collections.privateca.aws.plugins.module_utils._aws import retry as _retry
+from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import ARN_FORM
+from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import parse_ca_arn
+from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AcmPcaError
+from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import InvalidInputError
+from ansible_collections.privateca.aws.plugins.module_utils._aws.region import arn_region
+from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import check_wait_timeout
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import api_for
 
 CA_ID = "12345678-1234-1234-1234-123456789012"
 ARN = f"arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/{CA_ID}"
@@ -87,7 +86,7 @@ def test_parse_ca_arn_rejects_malformed_values_with_the_reason_and_the_form(valu
     message = str(raised.value)
     assert message.startswith("Invalid certificate authority ARN")
     assert reason in message
-    assert _acmpca.ARN_FORM in message
+    assert ARN_FORM in message
     assert len(message) < 600, "a long value must be shortened in the message"
 
 
@@ -107,7 +106,7 @@ def test_check_wait_timeout_rejects_zero_negative_and_non_integers(value):
     [(None, False), ("", False), ("us-east-1", False), ("eu-west-1", True)],
 )
 def test_choose_region_always_uses_the_arn_region_and_warns_on_a_mismatch(configured, warned):
-    region, warning = choose_region(parse_ca_arn(ARN), configured)
+    region, warning = arn_region(parse_ca_arn(ARN).region, configured)
     assert region == "us-east-1"
     assert (warning is not None) == warned
     if warned:
@@ -133,7 +132,7 @@ class FakeClock:
 def stubbed():
     client = boto3.client("acm-pca", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="y")
     with Stubber(client) as stubber:
-        yield stubber, RetryingBotoClientWrapper(client, _acmpca.retry_decorator())
+        yield stubber, api_for(client)
         stubber.assert_no_pending_responses()
 
 
@@ -141,9 +140,13 @@ def stubbed():
 def retry_clock(monkeypatch):
     """The time budget's pauses pass on a fake clock: the tests count attempts and seconds, and never wait."""
     clock = FakeClock()
-    monkeypatch.setattr(_acmpca_retry, "monotonic", clock)
-    monkeypatch.setattr(_acmpca_retry.Budget, "sleep", lambda budget, seconds: clock.sleep(seconds))
+    monkeypatch.setattr(_retry, "monotonic", clock)
+    monkeypatch.setattr(_retry.Budget, "sleep", lambda budget, seconds: clock.sleep(seconds))
     return clock
+
+
+def get_csr(api, ca_arn, wait=True, wait_timeout=180):
+    return _csr.get_csr(api, ca_arn, wait=wait, wait_timeout=wait_timeout)
 
 
 def add_csr(stubber):
@@ -193,32 +196,32 @@ def test_resource_not_found_names_account_and_region(stubbed):
         get_csr(client, parse_ca_arn(ARN))
 
 
-def test_request_in_progress_without_wait_fails_at_once(stubbed):
+def test_request_in_progress_without_wait_fails_at_once(stubbed, retry_clock):
     stubber, client = stubbed
     add_error(stubber, "RequestInProgressException")
-    clock = FakeClock()
+    clock = retry_clock
     with pytest.raises(AcmPcaError, match=r"still being created.*set wait: true"):
-        get_csr(client, parse_ca_arn(ARN), wait=False, sleep=clock.sleep, clock=clock)
+        get_csr(client, parse_ca_arn(ARN), wait=False)
     assert clock.sleeps == []
 
 
-def test_wait_polls_until_the_csr_is_ready(stubbed):
+def test_wait_polls_until_the_csr_is_ready(stubbed, retry_clock):
     stubber, client = stubbed
     for _attempt in range(4):
         add_error(stubber, "RequestInProgressException")
     add_csr(stubber)
-    clock = FakeClock()
-    assert get_csr(client, parse_ca_arn(ARN), wait=True, wait_timeout=180, sleep=clock.sleep, clock=clock) == PEM
+    clock = retry_clock
+    assert get_csr(client, parse_ca_arn(ARN), wait=True, wait_timeout=180) == PEM
     assert clock.sleeps == [1.0, 2.0, 4.0, 5.0]
 
 
-def test_wait_gives_up_after_wait_timeout(stubbed):
+def test_wait_gives_up_after_wait_timeout(stubbed, retry_clock):
     stubber, client = stubbed
     for _attempt in range(5):  # polls at 0, 1, 3, 7 and 10 s
         add_error(stubber, "RequestInProgressException")
-    clock = FakeClock()
+    clock = retry_clock
     with pytest.raises(AcmPcaError, match="Timed out after 10 s waiting for AWS to create the CSR"):
-        get_csr(client, parse_ca_arn(ARN), wait=True, wait_timeout=10, sleep=clock.sleep, clock=clock)
+        get_csr(client, parse_ca_arn(ARN), wait=True, wait_timeout=10)
     assert clock.now == 10.0, "the last sleep is cut to the time that is left"
     assert clock.sleeps == [1.0, 2.0, 4.0, 3.0]
 
@@ -247,7 +250,7 @@ def test_endless_throttling_fails_within_the_budget_with_what_happened(retry_clo
             AlwaysThrottled.calls += 1
             raise ClientError({"Error": {"Code": "ThrottlingException", "Message": "Rate exceeded"}}, "GetCsr")
 
-    client = RetryingBotoClientWrapper(AlwaysThrottled(), _acmpca.retry_decorator())
+    client = api_for(AlwaysThrottled())
     with pytest.raises(AcmPcaError) as raised:
         get_csr(client, parse_ca_arn(ARN))
     message = str(raised.value)
@@ -274,7 +277,7 @@ def test_transport_errors_say_what_to_check(error, advice):
             raise error
 
     with pytest.raises(AcmPcaError) as raised:
-        get_csr(RetryingBotoClientWrapper(Broken(), _acmpca.retry_decorator()), parse_ca_arn(ARN))
+        get_csr(api_for(Broken()), parse_ca_arn(ARN))
     assert raised.value.message.startswith(advice)
     assert str(error) in str(raised.value), "botocore's own words follow the advice"
 
@@ -292,4 +295,4 @@ def test_an_unreadable_answer_fails_with_the_parser_error():
             raise ResponseParserError("Unable to parse response (not CBOR)")
 
     with pytest.raises(AcmPcaError, match=r"Failed to get the CSR of .*Unable to parse response"):
-        get_csr(RetryingBotoClientWrapper(Garbled(), _acmpca.retry_decorator()), parse_ca_arn(ARN))
+        get_csr(api_for(Garbled()), parse_ca_arn(ARN))

@@ -10,20 +10,20 @@ from botocore.exceptions import ConnectionClosedError
 from botocore.exceptions import EndpointConnectionError
 from botocore.exceptions import ReadTimeoutError
 
-from ansible_collections.privateca.aws.plugins.module_utils import _acmpca
-from ansible_collections.privateca.aws.plugins.module_utils import _acmpca_api
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import InvalidInputError
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import parse_ca_arn
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import NO_ANSWER
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import SERVER_ERROR
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import THROTTLED
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import Budget
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import BudgetRetry
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import BudgetStopped
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import check_time_budget
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import client_config
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import failure_kind
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import retry_report
+from ansible_collections.privateca.aws.plugins.module_utils._aws import client as _client
+from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import parse_ca_arn
+from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AcmPcaError
+from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import InvalidInputError
+from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import NO_ANSWER
+from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import SERVER_ERROR
+from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import THROTTLED
+from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import Budget
+from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import BudgetRetry
+from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import BudgetStopped
+from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import check_time_budget
+from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import client_config
+from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import failure_kind
+from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import retry_report
 
 CA_ID = "12345678-1234-1234-1234-123456789012"
 CA_ARN = f"arn:aws:acm-pca:eu-west-1:123456789012:certificate-authority/{CA_ID}"
@@ -168,13 +168,13 @@ def test_the_budget_is_counted_from_the_first_request_and_shared():
     assert len(calls) == 1, "the budget is spent: a later request of the same task gets no retries"
 
 
-def test_extend_to_moves_the_deadline_only_later():
+def test_keep_until_moves_the_deadline_only_later():
     clock = FakeClock()
     budget = Budget(60, clock=clock)
     budget.start()
-    budget.extend_to(30)
+    budget.keep_until(30)
     assert budget.remaining() == 60
-    budget.extend_to(180)
+    budget.keep_until(180)
     clock.now = 100
     assert budget.remaining() == 80
 
@@ -275,22 +275,24 @@ class FakeModule:
 
 def test_module_api_keeps_module_params_as_given_and_applies_the_budget():
     module = FakeModule(region="us-west-2", time_budget=12, aws_config={"read_timeout": 50})
-    api = _acmpca_api.module_api(module, "eu-west-1")
+    api = _client.module_api(module, "eu-west-1")
     assert module.params["region"] == "us-west-2", "invocation.module_args must show what the user gave"
     [made] = module.made
     assert made["region"] == "eu-west-1"
-    assert made["aws_config"] == {"connect_timeout": 10, "read_timeout": 12, "retries": {"total_max_attempts": 1}}
+    # The default timeouts are cut to half the budget (a retry after a dropped connection must fit),
+    # the user's read_timeout to the whole budget.
+    assert made["aws_config"] == {"connect_timeout": 6, "read_timeout": 12, "retries": {"total_max_attempts": 1}}
     assert isinstance(made["retry"], BudgetRetry) and made["retry"].budget.seconds == 12
     assert api.region == "eu-west-1"
 
 
 def test_module_api_defaults_to_a_60_second_budget_and_fails_cleanly_on_bad_aws_config():
     module = FakeModule()
-    _acmpca_api.module_api(module)
+    _client.module_api(module)
     assert module.made[0]["retry"].budget.seconds == 60 and module.params["region"] is None
     module = FakeModule(aws_config={"retry": 3})
     with pytest.raises(SystemExit):
-        _acmpca_api.module_api(module)
+        _client.module_api(module)
     assert "aws_config has a setting botocore does not know" in module.failed["msg"]
 
 
@@ -305,36 +307,57 @@ def test_api_call_says_how_a_persistent_throttle_went(monkeypatch):
     from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
 
     client = RetryingBotoClientWrapper(Throttled(), BudgetRetry(Budget(20, clock=clock, sleep=clock.sleep)))
-    api = _acmpca_api.AcmPcaApi(client, "eu-west-1")
-    with pytest.raises(_acmpca.AcmPcaError) as raised:
+    api = _client.AwsApi(client, "eu-west-1")
+    with pytest.raises(AcmPcaError) as raised:
         api.call("DescribeCertificateAuthority", f"the CA {CA_ARN}", CertificateAuthorityArn=CA_ARN)
     message = raised.value.message
     assert message.startswith(f"AWS throttled DescribeCertificateAuthority for the CA {CA_ARN} on all ")
     assert "(time_budget 20 s)" in message and "eu-west-1" in message and clock.now <= 20
 
 
-def test_per_call_gives_each_call_the_whole_budget_from_its_first_attempt():
+def test_one_deadline_for_the_task_moved_only_while_aws_is_at_work():
     clock = FakeClock()
-    retry = BudgetRetry(Budget(10, clock=clock, sleep=clock.sleep), per_call=True)
-    for _attempt in range(2):
-        call, calls = persistent(error("ThrottlingException"), clock)
-        started = clock.now
-        with pytest.raises(ClientError):
-            retry(call)()
-        assert len(calls) > 1 and 9 <= clock.now - started <= 10
-    clock.now += 100  # a late throttle in a long wait is still retried
+    budget = Budget(10, clock=clock, sleep=clock.sleep)
+    retry = BudgetRetry(budget)
     call, calls = persistent(error("ThrottlingException"), clock)
     with pytest.raises(ClientError):
         retry(call)()
-    assert len(calls) > 1
+    assert len(calls) > 1 and 9 <= clock.now <= 10
+    budget.keep_until(clock.now + 100)  # a waiter saw CREATING: polls late in the wait keep their retries
+    clock.now += 90
+    call, calls = persistent(error("ThrottlingException"), clock)
+    with pytest.raises(ClientError):
+        retry(call)()
+    assert len(calls) > 1 and clock.now <= 110
 
 
-def test_module_api_gives_each_call_its_budget_unless_told_to_share_it():
-    module = FakeModule()
-    _acmpca_api.module_api(module)
-    assert module.made[0]["retry"].per_call is True
-    _acmpca_api.module_api(module, per_call=False)
-    assert module.made[1]["retry"].per_call is False
+@pytest.mark.parametrize("seconds", [3, 5, 8])
+def test_a_dropped_connection_is_retried_under_a_small_budget(seconds):
+    """Issue 19: the read timeout reserved for the next attempt is the shorter one a small budget allows."""
+    clock = FakeClock()
+    budget = Budget(seconds, clock=clock, sleep=clock.sleep)
+    config, _user_retries = client_config(None, budget)
+    assert config["read_timeout"] <= seconds / 2
+    calls = []
+
+    def dropped_once():
+        calls.append(clock.now)
+        clock.now += 0.1
+        if len(calls) == 1:
+            raise ConnectionClosedError(endpoint_url="http://x")
+        return "answer"
+
+    assert BudgetRetry(budget, read_timeout=config["read_timeout"])(dropped_once)() == "answer"
+    assert len(calls) == 2
+
+
+def test_a_dropped_connection_is_not_retried_when_no_read_timeout_fits():
+    clock = FakeClock()
+    budget = Budget(3, clock=clock, sleep=clock.sleep)
+    call, calls = persistent(ConnectionClosedError(endpoint_url="http://x"), clock, seconds_per_request=1.5)
+    with pytest.raises(ConnectionClosedError):
+        BudgetRetry(budget, read_timeout=1.5)(call)()
+    assert len(calls) == 1 and clock.now <= 3
 
 
 def test_botocore_s_count_of_its_own_retries_leaves_the_message():
@@ -355,7 +378,8 @@ def test_botocore_s_count_of_its_own_retries_leaves_the_message():
     )
 
 
-def test_retry_decorator_gives_each_call_a_fresh_60_second_budget_by_default():
-    retry = _acmpca.retry_decorator()
-    assert retry.per_call is True and retry.budget.seconds == 60
-    assert _acmpca.CLIENT_CONFIG["retries"] == {"total_max_attempts": 1}, "botocore must not retry underneath"
+def test_botocore_s_throttling_codes_are_used_without_its_quota_code():
+    from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import THROTTLING_CODES
+
+    assert {"ThrottlingException", "Throttling", "TooManyRequestsException", "SlowDown"} <= THROTTLING_CODES
+    assert "LimitExceededException" not in THROTTLING_CODES, "a quota reached does not pass by retrying"

@@ -9,7 +9,7 @@ import pytest
 
 from ansible_collections.privateca.aws.plugins.module_utils import _ca_model as model
 from ansible_collections.privateca.aws.plugins.module_utils import _certificate_authority as task
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import InvalidInputError
+from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import InvalidInputError
 
 NOW = datetime.datetime(2026, 11, 29, 12, 0, tzinfo=datetime.timezone.utc)
 

@@ -19,6 +19,9 @@ import botocore.validate
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import client_error as _client_error
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import install_clients
+
 CA_ACCOUNT = "123456789012"
 CA_ID = "12345678-1234-1234-1234-123456789012"
 CA_ARN = f"arn:aws:acm-pca:us-east-1:{CA_ACCOUNT}:certificate-authority/{CA_ID}"
@@ -37,9 +40,7 @@ def _model(service: str):
 
 
 def client_error(code: str, operation: str, message: str = "from AWS") -> botocore.exceptions.ClientError:
-    return botocore.exceptions.ClientError(
-        {"Error": {"Code": code, "Message": message}, "ResponseMetadata": {"HTTPStatusCode": 400}}, operation
-    )
+    return _client_error(code, operation, message)
 
 
 class FakeService:
@@ -53,6 +54,11 @@ class FakeService:
 
     def fail_next(self, operation: str, code: str) -> None:
         self.errors.setdefault(operation, []).append(code)
+
+    @property
+    def regions(self) -> list[tuple[str, str]]:
+        """(service, region) of each client made."""
+        return [(made["service"], made["region"]) for made in getattr(self, "made", ())]
 
     @property
     def operations(self) -> list[str]:
@@ -198,15 +204,11 @@ class FakeS3(FakeService):
 
 
 def install_fakes(monkeypatch) -> tuple[FakeAcmPca, FakeS3]:
-    """Hand the modules fake ACM PCA and S3 clients; record the regions the clients were made for."""
+    """Hand the modules fake ACM PCA and S3 clients (the one seam); record the regions the clients were made for."""
     acmpca, s3 = FakeAcmPca(), FakeS3()
-    acmpca.regions = []
+    made = install_clients(monkeypatch, {"acm-pca": acmpca, "s3": s3})
 
-    def fake_client(module, service, retry_decorator=None, **kwargs):
-        acmpca.regions.append((service, kwargs.get("region") or module.region))
-        return {"acm-pca": acmpca, "s3": s3}[service]
-
-    monkeypatch.setattr(AnsibleAWSModule, "client", fake_client)
+    acmpca.made = made  # {"service", "region"} of each client made
     return acmpca, s3
 
 

@@ -13,7 +13,8 @@ from typing import Any
 
 import botocore.exceptions
 
-from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import client_error as _client_error
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import install_clients
 
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
@@ -43,7 +44,7 @@ def echoed(revocation: dict[str, Any]) -> dict[str, Any]:
 
 
 def client_error(code: str, operation: str, message: str = "") -> botocore.exceptions.ClientError:
-    return botocore.exceptions.ClientError({"Error": {"Code": code, "Message": message or code}}, operation)
+    return _client_error(code, operation, message or code)
 
 
 class FakeAcmPca:
@@ -212,12 +213,5 @@ class FakeAcmPca:
 
 
 def install(monkeypatch, fake: FakeAcmPca) -> list[dict[str, Any]]:
-    """Make AnsibleAWSModule.client hand out ``fake``; return the regions clients were made for."""
-    regions: list[dict[str, Any]] = []
-
-    def fake_client(module, service, retry_decorator=None, **kwargs):
-        regions.append({"region": module.region, "service": service})
-        return fake
-
-    monkeypatch.setattr(AnsibleAWSModule, "client", fake_client)
-    return regions
+    """Make AnsibleAWSModule.client hand out ``fake`` (the one seam); return the clients made, with their region."""
+    return install_clients(monkeypatch, {"acm-pca": fake})

@@ -13,7 +13,9 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
 from ansible_collections.privateca.aws.plugins.module_utils import _module
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_api import AcmPcaApi
+from ansible_collections.privateca.aws.plugins.module_utils._aws.client import AwsApi
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import client_error as _client_error
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import install_clients
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import Hierarchy
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import make_certificate
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import pem
@@ -22,7 +24,7 @@ CA_ARN = "arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/12345678-
 
 
 def client_error(code: str, operation: str) -> ClientError:
-    return ClientError({"Error": {"Code": code, "Message": f"fake {code}"}}, operation)
+    return _client_error(code, operation, f"fake {code}")
 
 
 class FakeAcmPca:
@@ -51,7 +53,7 @@ class FakeAcmPca:
     def __getattr__(self, method_name):
         handler = getattr(self, f"_{method_name}")
 
-        def method(aws_retry=False, **params):
+        def method(**params):
             self.calls.append((method_name, params))
             assert params.get("CertificateAuthorityArn") == CA_ARN, params
             return handler(**params)
@@ -133,18 +135,21 @@ class FakeAcmPca:
         return {}
 
 
-def patch_api(monkeypatch, module, fake: FakeAcmPca) -> list[AcmPcaApi]:
-    """Make module's main() talk to fake; return the list that receives each AcmPcaApi built.
+def patch_api(monkeypatch, module, fake: FakeAcmPca) -> list[AwsApi]:
+    """Make module's main() talk to fake through the one seam (the client); return the list that receives
+    each AwsApi built, with the retry layer in the path.
 
-    ``module`` is the module under test; every module builds its AcmPcaApi through _module.ca_api, whose
+    ``module`` is the module under test; every module builds its AwsApi through _module.ca_api, whose
     region choice (and warning) runs as it would against AWS.
     """
     assert module.ca_api is _module.ca_api
-    built: list[AcmPcaApi] = []
+    made = install_clients(monkeypatch, {"acm-pca": fake})
+    built: list[AwsApi] = []
+    real = _module.module_api
 
-    def module_api(ansible_module, region=None, *, budget=None, per_call=True):
-        assert region == "us-east-1"
-        api = AcmPcaApi(fake)
+    def module_api(ansible_module, region=None, **kwargs):
+        api = real(ansible_module, region, **kwargs)
+        assert made[-1]["region"] == "us-east-1"
         built.append(api)
         return api
 

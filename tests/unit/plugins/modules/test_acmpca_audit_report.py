@@ -7,10 +7,13 @@ import pytest
 import yaml
 
 from ansible_collections.privateca.aws.plugins.module_utils import _audit_report
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import AcmPcaError
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import parse_ca_arn
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_api import AcmPcaApi
+from ansible_collections.privateca.aws.plugins.module_utils._aws import waiter as _waiter
+from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import parse_ca_arn
+from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AcmPcaError
 from ansible_collections.privateca.aws.plugins.modules import acmpca_audit_report
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import ModelChecked
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import api_for
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import fake_time
 from ansible_collections.privateca.aws.tests.unit.plugins.modules._access_helpers import CA_ARN
 from ansible_collections.privateca.aws.tests.unit.plugins.modules._access_helpers import STANDARD_KEYS
 from ansible_collections.privateca.aws.tests.unit.plugins.modules._access_helpers import FakeAcmPca
@@ -80,9 +83,7 @@ FIRST_ROW = {
 
 @pytest.fixture
 def no_sleep(monkeypatch):
-    slept = []
-    monkeypatch.setattr(_audit_report.time, "sleep", slept.append)
-    return slept
+    return fake_time(monkeypatch)
 
 
 @pytest.fixture
@@ -185,22 +186,16 @@ def test_a_failed_report_names_the_bucket_policy(run_module, fake_aws, no_sleep)
     assert s3.calls == []
 
 
-def test_wait_is_bounded_by_wait_timeout():
+def test_wait_is_bounded_by_wait_timeout(monkeypatch):
     acmpca = FakeAcmPca()
     acmpca.report_statuses = ["CREATING"]
-    now = [0.0]
-    slept = []
-
-    def sleep(seconds):
-        slept.append(seconds)
-        now[0] += seconds
-
-    reporter = _audit_report.AuditReporter(AcmPcaApi(acmpca), parse_ca_arn(CA_ARN), sleep=sleep, clock=lambda: now[0])
+    slept = fake_time(monkeypatch)
+    reporter = _audit_report.AuditReporter(api_for(ModelChecked(acmpca, "acm-pca")), parse_ca_arn(CA_ARN))
     report_id = reporter.create(BUCKET, "JSON")["audit_report_id"]
     with pytest.raises(AcmPcaError, match=r"Timed out after 12 s .* still CREATING; raise wait_timeout"):
         reporter.wait(report_id, 12)
     assert sum(slept) == 12
-    assert max(slept) == _audit_report.POLL_MAX_DELAY
+    assert max(slept) == _waiter.POLL_MAX_DELAY
 
 
 def test_a_throttled_poll_is_one_poll_less_while_wait_timeout_lasts(run_module, fake_aws, no_sleep):
@@ -212,21 +207,17 @@ def test_a_throttled_poll_is_one_poll_less_while_wait_timeout_lasts(run_module, 
     assert acmpca.operations.count("DescribeCertificateAuthorityAuditReport") == 3
 
 
-def test_throttling_until_the_deadline_fails_with_advice():
+def test_throttling_until_the_deadline_fails_with_advice(monkeypatch):
     acmpca = FakeAcmPca()
-    now = [0.0]
-
-    def sleep(seconds):
-        now[0] += seconds
-
-    reporter = _audit_report.AuditReporter(AcmPcaApi(acmpca), parse_ca_arn(CA_ARN), sleep=sleep, clock=lambda: now[0])
+    clock = fake_time(monkeypatch)
+    reporter = _audit_report.AuditReporter(api_for(ModelChecked(acmpca, "acm-pca")), parse_ca_arn(CA_ARN))
     report_id = reporter.create(BUCKET, "JSON")["audit_report_id"]
-    for _attempt in range(10):
+    for _attempt in range(100):
         acmpca.fail_next("DescribeCertificateAuthorityAuditReport", "ThrottlingException")
     with pytest.raises(AcmPcaError, match=r"kept throttling DescribeCertificateAuthorityAuditReport .* 5 s") as raised:
         reporter.wait(report_id, 5)
     assert raised.value.exception.response["Error"]["Code"] == "ThrottlingException"
-    assert now[0] == 5
+    assert 4 <= clock.now <= 5, "the budget's retries of the last poll end with wait_timeout"
 
 
 def test_check_mode_sends_nothing(run_module, no_client):
@@ -291,7 +282,10 @@ def test_s3_is_asked_in_the_region_of_the_ca(run_module, fake_aws, no_sleep):
     acmpca, s3 = fake_aws
     s3.body_for_any_key = b"[]"
     run(run_module, fetch=True, region="eu-west-1")
-    assert acmpca.regions == [("acm-pca", "us-east-1"), ("s3", "us-east-1")]
+    assert [(made["service"], made["region"]) for made in acmpca.made] == [
+        ("acm-pca", "us-east-1"),
+        ("s3", "us-east-1"),
+    ]
 
 
 @pytest.mark.parametrize(("fetch", "check_mode"), [(True, False), (False, False), (False, True)])

@@ -11,9 +11,9 @@ import pytest
 import yaml
 from cryptography import x509
 
-from ansible_collections.privateca.aws.plugins.module_utils import _ca_certificate
 from ansible_collections.privateca.aws.plugins.module_utils import _certificate
 from ansible_collections.privateca.aws.plugins.modules import acmpca_certificate as module
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import fake_time
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import DAY
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import NOW
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import Hierarchy
@@ -43,7 +43,7 @@ def leaf_key():
 
 @pytest.fixture
 def fake(tree, monkeypatch):
-    monkeypatch.setattr(_ca_certificate.time, "sleep", lambda seconds: None)
+    fake_time(monkeypatch)
     ca = FakeAcmPca(tree)
     ca.activate()
     return ca
@@ -265,13 +265,7 @@ def test_wait_false_returns_the_arn_with_a_warning_when_not_ready(run_module, fa
 
 def test_waiting_is_bounded(run_module, fake, apis, leaf_key, monkeypatch):
     fake.in_progress_polls = 10**6
-    ticks = iter(range(0, 10**6, 5))
-    original = _ca_certificate.Poller.__init__
-
-    def five_seconds_a_call(self, timeout, sleep=None, clock=None):
-        original(self, timeout, sleep, lambda: next(ticks))
-
-    monkeypatch.setattr(_ca_certificate.Poller, "__init__", five_seconds_a_call)
+    fake_time(monkeypatch)
     result = run_module(module.main, issue_args(leaf_key, wait_timeout=30))
     assert result["failed"] is True
     assert "Timed out after 30 s" in result["msg"]
@@ -314,7 +308,7 @@ def test_returned_keys_are_documented(run_module, fake, apis, leaf_key, tmp_path
 def test_a_root_ca_issues_its_own_certificate_then_imports_it(run_module, monkeypatch, tmp_path):
     from ansible_collections.privateca.aws.plugins.modules import acmpca_certificate_authority_certificate
 
-    monkeypatch.setattr(_ca_certificate.time, "sleep", lambda seconds: None)
+    fake_time(monkeypatch)
     fake = FakeAcmPca(Hierarchy("ec"), ca_type="ROOT")
     apis = patch_api(monkeypatch, module, fake)
     path = tmp_path / "root.pem"

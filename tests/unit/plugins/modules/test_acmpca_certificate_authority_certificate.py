@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from ansible_collections.privateca.aws.plugins.module_utils import _ca_certificate
 from ansible_collections.privateca.aws.plugins.modules import acmpca_certificate_authority_certificate as module
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import fake_time
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import Hierarchy
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import key_pem
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import make_certificate
@@ -150,7 +150,7 @@ def test_returned_keys_are_documented(run_module, tree, fake, apis):
 def test_it_waits_while_aws_creates_the_csr_and_while_the_ca_is_not_active_yet(
     run_module, tree, fake, apis, monkeypatch
 ):
-    monkeypatch.setattr(_ca_certificate.time, "sleep", lambda seconds: None)
+    fake_time(monkeypatch)
     answers = {"csr": 2, "pending": 2}
     real_csr, real_describe = fake._get_certificate_authority_csr, fake._describe_certificate_authority
 
@@ -191,18 +191,13 @@ def test_without_wait_the_status_right_after_the_import_is_returned(run_module, 
 
 def test_waiting_for_active_is_bounded_by_wait_timeout(run_module, tree, fake, apis, monkeypatch):
     real_describe = fake._describe_certificate_authority
-    ticks = iter(range(0, 10**6, 7))
-    original = _ca_certificate.Poller.__init__
-
-    def seven_seconds_a_call(self, timeout, sleep=None, clock=None):
-        original(self, timeout, lambda seconds: None, lambda: next(ticks))
+    fake_time(monkeypatch)
 
     def never_active(**params):
         described = real_describe(**params)
         described["CertificateAuthority"]["Status"] = "PENDING_CERTIFICATE"
         return described
 
-    monkeypatch.setattr(_ca_certificate.Poller, "__init__", seven_seconds_a_call)
     monkeypatch.setattr(fake, "_describe_certificate_authority", never_active, raising=False)
     result = run_module(module.main, args(tree, wait_timeout=20))
     assert result["failed"] is True

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from ansible_collections.privateca.aws.plugins.module_utils import _ca_certificate
 from ansible_collections.privateca.aws.plugins.modules import acmpca_certificate
 from ansible_collections.privateca.aws.plugins.modules import acmpca_certificate_info as module
 from ansible_collections.privateca.aws.tests.unit.conftest import warning_texts
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import fake_time
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import Hierarchy
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import make_csr
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import new_key
@@ -24,7 +24,7 @@ OTHER_CA = "arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/9999999
 
 @pytest.fixture
 def issued(run_module, monkeypatch):
-    monkeypatch.setattr(_ca_certificate.time, "sleep", lambda seconds: None)
+    fake_time(monkeypatch)
     fake = FakeAcmPca(Hierarchy("ec"))
     fake.activate()
     patch_api(monkeypatch, acmpca_certificate, fake)

@@ -13,9 +13,8 @@ from moto import mock_aws
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
 
-from ansible_collections.privateca.aws.plugins.module_utils import _acmpca
-from ansible_collections.privateca.aws.plugins.module_utils import _acmpca_retry
 from ansible_collections.privateca.aws.plugins.module_utils import _csr_info
+from ansible_collections.privateca.aws.plugins.module_utils._aws import retry as _retry
 from ansible_collections.privateca.aws.plugins.modules import acmpca_csr_info
 from ansible_collections.privateca.aws.tests.unit.conftest import ERRORS_MOTO_CANNOT_PRODUCE
 from ansible_collections.privateca.aws.tests.unit.conftest import make_csr_pem
@@ -166,7 +165,7 @@ def test_request_in_progress_without_wait_fails_at_once(run_module, stub_client)
 
 def test_wait_polls_until_the_csr_is_there(run_module, stub_client, monkeypatch):
     slept = []
-    monkeypatch.setattr(_acmpca_retry.Budget, "sleep", lambda budget, seconds: slept.append(seconds))
+    monkeypatch.setattr(_retry.Budget, "sleep", lambda budget, seconds: slept.append(seconds))
     pem = make_csr_pem("ec")
     stub_client.add_client_error("get_certificate_authority_csr", service_error_code="RequestInProgressException")
     stub_client.add_client_error("get_certificate_authority_csr", service_error_code="RequestInProgressException")
@@ -177,7 +176,7 @@ def test_wait_polls_until_the_csr_is_there(run_module, stub_client, monkeypatch)
 
 
 def test_two_throttles_then_the_csr_is_a_success(run_module, stub_client, monkeypatch):
-    monkeypatch.setattr(_acmpca_retry.Budget, "sleep", lambda budget, seconds: None)
+    monkeypatch.setattr(_retry.Budget, "sleep", lambda budget, seconds: None)
     pem = make_csr_pem("rsa")
     stub_client.add_client_error("get_certificate_authority_csr", service_error_code="ThrottlingException")
     stub_client.add_client_error("get_certificate_authority_csr", service_error_code="TooManyRequestsException")
@@ -192,7 +191,9 @@ def test_client_goes_to_the_arn_region_with_short_timeouts(run_module, stub_clie
     arn = "arn:aws:acm-pca:eu-central-2:123456789012:certificate-authority/12345678-1234-1234-1234-123456789012"
     stub_client.add_response("get_certificate_authority_csr", {"Csr": make_csr_pem()})
     result = run_module(acmpca_csr_info.main, {"certificate_authority_arn": arn, "region": configured})
-    assert stub_client.created == [{"region": "eu-central-2", "aws_config": _acmpca.CLIENT_CONFIG}]
+    assert stub_client.created == [
+        {"region": "eu-central-2", "aws_config": _retry.client_config(None, _retry.Budget())[0]}
+    ]
     assert result["invocation"]["module_args"]["region"] == configured, "module.params is not rewritten"
 
 
@@ -296,12 +297,12 @@ class FakeClock:
 def persistent(monkeypatch):
     """Hand the module a client that always fails with the given error; count its calls on a fake clock."""
     clock = FakeClock()
-    monkeypatch.setattr(_acmpca_retry, "monotonic", clock)
+    monkeypatch.setattr(_retry, "monotonic", clock)
 
     def budget_sleep(budget, seconds):  # Budget.sleep's place, so it takes the budget first
         clock.now += seconds
 
-    monkeypatch.setattr(_acmpca_retry.Budget, "sleep", budget_sleep)
+    monkeypatch.setattr(_retry.Budget, "sleep", budget_sleep)
 
     class Failing:
         calls = 0

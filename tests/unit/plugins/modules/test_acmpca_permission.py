@@ -4,7 +4,7 @@
 import pytest
 import yaml
 
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_api import ERROR_ADVICE
+from ansible_collections.privateca.aws.plugins.module_utils._aws.advice import ACM_PCA
 from ansible_collections.privateca.aws.plugins.modules import acmpca_permission
 from ansible_collections.privateca.aws.tests.unit.conftest import warning_texts
 from ansible_collections.privateca.aws.tests.unit.plugins.modules._access_helpers import CA_ARN
@@ -186,7 +186,7 @@ def test_documented_errors_become_advice(run_module, fake_aws, operation, code, 
     result = run(run_module)
     assert result["failed"] is True
     assert words in result["msg"]
-    if "{subject}" in ERROR_ADVICE[code]:
+    if "{subject}" in ACM_PCA.errors[code]:
         assert CA_ARN in result["msg"]
     assert result["error"]["code"] == code
 

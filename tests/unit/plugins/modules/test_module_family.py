@@ -9,6 +9,10 @@ import pytest
 import yaml
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
+
+from ansible_collections.privateca.aws.tests.unit.conftest import warning_texts
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import client_error
 
 CA_ARN = "arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/12345678-1234-1234-1234-123456789012"
 CERTIFICATE_ARN = f"{CA_ARN}/certificate/0123456789abcdef0123456789abcdef"
@@ -55,3 +59,62 @@ def test_every_module_uses_the_shared_fragments(name):
     assert {"amazon.aws.common.modules", "amazon.aws.region.modules"} <= set(fragments)
     assert "privateca.aws.attributes.actiongroup_aws" in fragments
     assert {"privateca.aws.acmpca.time_budget", "privateca.aws.acmpca.time_budget_wait"} & set(fragments)
+
+
+@pytest.fixture(autouse=True)
+def fresh_warnings(monkeypatch):
+    """AnsibleModule keeps warnings in a process-wide store: each test starts with none."""
+    from ansible.module_utils.common import warnings
+
+    monkeypatch.setattr(warnings, "_global_warnings", type(warnings._global_warnings)())
+
+
+class _Refusing:
+    """A client whose every call is refused: the tests below need only the client's region and the warnings."""
+
+    def __getattr__(self, name):
+        def refuse(**params):
+            raise client_error("AccessDeniedException", name)
+
+        return refuse
+
+
+@pytest.fixture
+def made(monkeypatch):
+    clients = []
+
+    def fake_client(module, service, retry_decorator=None, **kwargs):
+        clients.append(kwargs.get("region") or module.params.get("region"))
+        return RetryingBotoClientWrapper(_Refusing(), retry_decorator)
+
+    monkeypatch.setattr(AnsibleAWSModule, "client", fake_client)
+    return clients
+
+
+def _region_warnings(result) -> list[str]:
+    return [w for w in warning_texts(result) if "differs from the region" in w]
+
+
+@pytest.mark.parametrize("name", MODULE_ARGS)
+def test_region_rule_a_region_set_for_the_task_that_differs_warns_and_the_arn_wins(run_module, made, name):
+    """The one region rule (doc fragment privateca.aws.acmpca, README's Region): issue 16."""
+    result = run_module(load(name).main, {**MODULE_ARGS[name], "region": "eu-west-1"})
+    if name == "acmpca_certificate_authority_info":
+        pytest.skip("lists the CAs of its configured region: no ARN to follow")
+    assert made and set(made) == {"us-east-1"}, "every request goes to the ARN's region"
+    [warning] = _region_warnings(result)
+    assert "eu-west-1" in warning and "us-east-1" in warning
+    # ansible-core 2.19 deprecates passing warnings to exit_json/fail_json: the modules never do.
+    assert not [d for d in result.get("deprecations") or [] if "warnings" in str(d)], result.get("deprecations")
+
+
+@pytest.mark.parametrize("name", MODULE_ARGS)
+@pytest.mark.parametrize("how", ["same region", "environment"])
+def test_region_rule_no_warning_when_no_region_set_for_the_task_is_overridden(run_module, made, monkeypatch, name, how):
+    args = dict(MODULE_ARGS[name])
+    if how == "same region":
+        args["region"] = "us-east-1"
+    else:
+        monkeypatch.setenv("AWS_REGION", "ap-south-1")
+    result = run_module(load(name).main, args)
+    assert _region_warnings(result) == []

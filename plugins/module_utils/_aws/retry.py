@@ -1,5 +1,5 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""One time budget per task (or per lookup) for every ACM PCA request, retry and backoff.
+"""One time budget per task (or per lookup) for every AWS request, retry, backoff and wait.
 
 amazon.aws's AWSRetry retries up to 10 times, up to a minute apart, on top of botocore's own
 attempts: a persistent throttle kept a task busy for three minutes and 30 requests, and
@@ -8,6 +8,12 @@ user's aws_config sets retries, which are then honoured as they are and not repe
 ``BudgetRetry`` retries throttling, server errors and unanswered requests only while the budget
 lasts. A failure carries a ``RetryReport`` that says what the server answered, how many attempts
 were made and over how long.
+
+One mode: a task has one deadline, ``time_budget`` seconds after its first request, read by every
+call and every wait of the task. Only AWS saying that it is still at work (a waiter's retry state:
+CREATING, RequestInProgressException) moves it, to the end of that wait (``Budget.keep_until``), so
+polls late in a wait of minutes still have their retries; a persistent fault still fails within
+``time_budget``.
 
 Private to this collection: the names here may change without notice.
 """
@@ -18,6 +24,8 @@ import random
 import threading
 import time
 from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import wraps
 from typing import Any
 from typing import NamedTuple
@@ -26,8 +34,9 @@ try:
     import botocore
     import botocore.config
     import botocore.exceptions
+    from botocore.retries.standard import ThrottledRetryableChecker
 except ImportError:
-    pass  # The module and the lookup report a missing botocore themselves.
+    ThrottledRetryableChecker = None  # The module and the lookup report a missing botocore themselves.
 
 # The clock of every Budget made without one; tests replace it.
 monotonic = time.monotonic
@@ -36,7 +45,8 @@ DEFAULT_TIME_BUDGET = 60
 # For modules that offer the option (document it with the fragment privateca.aws.acmpca.time_budget).
 TIME_BUDGET_ARGUMENT_SPEC = {"time_budget": {"type": "int", "default": DEFAULT_TIME_BUDGET}}
 MAX_TIME_BUDGET = 3600
-# Client timeouts unless aws_config sets them; each is also cut to the time budget.
+# Client timeouts unless aws_config sets them; each is also cut to half the time budget, so that
+# a retry after a dropped connection still fits in a small budget.
 DEFAULT_CONNECT_TIMEOUT = 10
 DEFAULT_READ_TIMEOUT = 30
 # Backoff between attempts: equal jitter (half fixed, half random), doubling up to the cap.
@@ -45,18 +55,12 @@ BACKOFF_MAX = 8.0
 # Kept free at the end of the budget for the last attempt's own round trip.
 LAST_ATTEMPT_MARGIN = 0.25
 
-THROTTLING_CODES = frozenset(
-    {
-        "ThrottlingException",
-        "Throttling",
-        "ThrottledException",
-        "TooManyRequestsException",
-        "RequestLimitExceeded",
-        "RequestThrottled",
-        "RequestThrottledException",
-        "SlowDown",
-    }
-)
+# botocore's own list of throttling codes (standard retry mode), less the codes that are not
+# throttling for the services called here: ACM PCA's and ACM's LimitExceededException is a quota.
+_NOT_THROTTLING = frozenset({"LimitExceededException", "TransactionInProgressException", "PriorRequestNotComplete"})
+THROTTLING_CODES = (
+    frozenset(getattr(ThrottledRetryableChecker, "_THROTTLED_ERROR_CODES", ())) - _NOT_THROTTLING
+) or frozenset({"Throttling", "ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded", "SlowDown"})
 SERVER_ERROR_CODES = frozenset(
     {"InternalServerException", "InternalFailure", "InternalError", "ServiceUnavailable", "ServiceUnavailableException"}
 )
@@ -71,11 +75,11 @@ class BudgetStopped(Exception):
 
 
 class Budget:
-    """A deadline shared by every request of a task or of a lookup, counted from its first request.
+    """The deadline shared by every request and wait of a task or of a lookup, counted from its first request.
 
-    ``extend_to(seconds)`` moves the deadline to that many seconds after the first request, when
-    that is later: waiting for a CSR that AWS is still creating may last until wait_timeout.
-    ``stop()`` ends every wait at once (the lookup calls it when it has failed).
+    ``keep_until(end)`` moves the deadline to ``end`` when later (a wait in which AWS is making
+    progress); ``capped(end)`` keeps the retries of the calls made inside it (a wait's polls, in this
+    thread) from outlasting ``end``. ``stop()`` ends every wait at once (the lookup calls it when it has failed).
     """
 
     def __init__(
@@ -90,32 +94,42 @@ class Budget:
         self._stopped = threading.Event()
         self._sleep = sleep
         self._lock = threading.Lock()
-        self._started: float | None = None
-        self._allowed = float(seconds)
-
-    def fresh(self) -> Budget:
-        """A budget of the same length, clock and stop switch, not started yet."""
-        budget = Budget(self.seconds, clock=self._clock, sleep=self._sleep)
-        budget._stopped = self._stopped
-        return budget
+        self._deadline: float | None = None
+        self._cap = threading.local()
 
     def start(self) -> None:
         with self._lock:
-            if self._started is None:
-                self._started = self._clock()
+            if self._deadline is None:
+                self._deadline = self._clock() + self.seconds
 
-    def extend_to(self, seconds: float) -> None:
+    def keep_until(self, end: float) -> None:
+        """Let the budget last until ``end`` (a time of ``now()``) when that is later than its deadline."""
+        self.start()
         with self._lock:
-            self._allowed = max(self._allowed, float(seconds))
+            self._deadline = max(self._deadline or 0.0, end)
 
     def now(self) -> float:
         return self._clock()
 
-    def elapsed(self) -> float:
-        return 0.0 if self._started is None else self._clock() - self._started
+    @property
+    def deadline(self) -> float | None:
+        """The task's deadline (a time of ``now()``), whatever ``capped`` says; None before the first request."""
+        return self._deadline
 
     def remaining(self) -> float:
-        return self._allowed - self.elapsed()
+        left = self.seconds if self._deadline is None else self._deadline - self._clock()
+        cap = getattr(self._cap, "end", None)
+        return left if cap is None else min(left, cap - self._clock())
+
+    @contextmanager
+    def capped(self, end: float) -> Iterator[None]:
+        """Within this block (in this thread), retries end at ``end`` at the latest."""
+        outer = getattr(self._cap, "end", None)
+        self._cap.end = end if outer is None else min(outer, end)
+        try:
+            yield
+        finally:
+            self._cap.end = outer
 
     @property
     def stopped(self) -> bool:
@@ -173,6 +187,15 @@ def retry_report(error: BaseException) -> RetryReport | None:
     return getattr(error, "acmpca_retry_report", None)
 
 
+def strip_botocore_retries(error: BaseException) -> None:
+    """Drop botocore's "(reached max retries: 0)": it counts only botocore's (no) retries, not the budget's."""
+    if error.args and isinstance(error.args[0], str) and " (reached max retries: " in error.args[0]:
+        text = error.args[0]
+        start = text.index(" (reached max retries: ")
+        end = text.index(")", start) + 1
+        error.args = (text[:start] + text[end:], *error.args[1:])
+
+
 def answer_of(error: BaseException) -> str:
     """What the server answered, in a few words: 'HTTP 500 (InternalFailure)'."""
     response = getattr(error, "response", None) or {}
@@ -189,10 +212,9 @@ class BudgetRetry:
     """A retry decorator for amazon.aws's RetryingBotoClientWrapper, bounded by a Budget.
 
     An attempt is retried only when there is time left for its backoff and, after a request that
-    got no answer, for a whole read timeout, so a task fails within its budget.
-    With ``retry=False`` (aws_config sets retries) each call is made once, as botocore retries it.
-    With ``per_call=True`` each call gets the whole budget from its own first attempt (for modules that
-    poll for minutes, where a throttle late in the wait must still be retried); stopping still applies.
+    got no answer, for the client's read timeout (at most half the budget, see client_config), so a
+    task fails within its budget. With ``retry=False`` (aws_config sets retries) each call is made
+    once, as botocore retries it.
     """
 
     def __init__(
@@ -202,10 +224,8 @@ class BudgetRetry:
         retry: bool = True,
         read_timeout: float = DEFAULT_READ_TIMEOUT,
         jitter: Callable[[], float] | None = None,
-        per_call: bool = False,
     ) -> None:
         self.budget = budget
-        self.per_call = per_call
         self.retry = retry
         self.read_timeout = read_timeout
         self._jitter = jitter
@@ -214,7 +234,7 @@ class BudgetRetry:
     def __call__(self, function: Callable) -> Callable:
         @wraps(function)
         def retrying(*args: Any, **kwargs: Any) -> Any:
-            budget = self.budget.fresh() if self.per_call else self.budget
+            budget = self.budget
             if budget.stopped:
                 raise BudgetStopped()
             budget.start()
@@ -225,23 +245,22 @@ class BudgetRetry:
                 try:
                     return function(*args, **kwargs)
                 except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
+                    if self.retry:  # botocore made one attempt: its count says nothing (the report counts ours)
+                        strip_botocore_retries(e)
                     kind = failure_kind(e)
                     if kind is None:
                         raise
                     pause = delay / 2 + (self._jitter or random.random)() * delay / 2
                     # The last pause is cut to what is left, so that the budget is used, not given up early;
-                    # after a request that got no answer, a whole read timeout must fit too.
+                    # after a request that got no answer, the next attempt's read timeout must fit too.
                     left = budget.remaining() - LAST_ATTEMPT_MARGIN
                     if kind == NO_ANSWER:
-                        left -= self.read_timeout
+                        left -= min(self.read_timeout, budget.seconds / 2)
                     pause = min(pause, left)
                     if not self.retry or budget.stopped or pause <= 0:
                         e.acmpca_retry_report = RetryReport(
                             kind, attempts, budget.now() - first, budget.seconds, botocore_retries=not self.retry
                         )
-                        if self.retry and e.args and isinstance(e.args[0], str):
-                            # botocore counts only its own (no) retries; the report above counts ours.
-                            e.args = (e.args[0].replace(" (reached max retries: 0)", ""), *e.args[1:])
                         raise
                     budget.sleep(pause)
                     delay = min(delay * 2, BACKOFF_MAX)
@@ -258,9 +277,10 @@ def check_time_budget(value: Any) -> int:
 def client_config(aws_config: dict[str, Any] | None, budget: Budget) -> tuple[dict[str, Any], bool]:
     """The botocore Config settings for a client under ``budget``, and whether aws_config sets retries.
 
-    The user's aws_config wins, except that no timeout may outlast the budget. Without retries in
-    aws_config, botocore makes one attempt per call and BudgetRetry does the retrying. Raises
-    ValueError for settings botocore does not know.
+    The user's aws_config wins, except that no timeout may outlast the budget. The default timeouts
+    are cut to half the budget, so that under a small budget a dropped connection can still be retried
+    with the shorter read timeout. Without retries in aws_config, botocore makes one attempt per call
+    and BudgetRetry does the retrying. Raises ValueError for settings botocore does not know.
     """
     user = dict(aws_config or {})
     try:
@@ -269,9 +289,10 @@ def client_config(aws_config: dict[str, Any] | None, budget: Budget) -> tuple[di
         known = ", ".join(sorted(botocore.config.Config.OPTION_DEFAULTS))
         raise ValueError(f"aws_config has a setting botocore does not know ({e}); known settings: {known}.") from None
     user_sets_retries = bool(user.get("retries"))
+    half = max(budget.seconds / 2, 1)
     config: dict[str, Any] = {
-        "connect_timeout": DEFAULT_CONNECT_TIMEOUT,
-        "read_timeout": DEFAULT_READ_TIMEOUT,
+        "connect_timeout": min(DEFAULT_CONNECT_TIMEOUT, half),
+        "read_timeout": min(DEFAULT_READ_TIMEOUT, half),
         "retries": {"total_max_attempts": 1},
         **user,
     }
