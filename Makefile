@@ -25,10 +25,13 @@ PYTHON_VERSIONS := 3.9 3.10 3.11 3.12 3.13
 # .venv/bin too: antsibull-nox lists the collections with the ansible-galaxy it finds on PATH.
 export PATH := $(PYTHONS):$(abspath $(VENV))/bin:$(PATH)
 
-.PHONY: help venv collections tree pythons list session test format lint units sanity integration reliability-report docs docs-check demo bench rerun-calls clean
+.PHONY: help venv collections tree pythons list session test format lint units sanity integration reliability-report docs docs-check demo standin bench rerun-calls clean
 
 help:
-	@echo "make demo   - fetch a CSR from a local stand-in for AWS with the module"
+	@echo "make demo   - a private CA's life against a local stand-in for AWS: a root CA created, self-signed"
+	@echo "              and activated, a server certificate issued (and kept on a second run)"
+	@echo "make standin - the stand-in for AWS on 127.0.0.1:5000 for your own playbooks, until Ctrl-C;"
+	@echo "              source .tmp/standin/env.sh in another shell, then ansible-playbook (README)"
 	@echo "make test   - run every check and test through nox (lint, units and sanity on each ansible-core,"
 	@echo "              integration, docs, changelog, build and import); leaves the working tree as it was"
 	@echo "make list   - the nox sessions; make session S=<name> runs one"
@@ -103,6 +106,13 @@ docs-check: venv collections pythons
 
 demo: venv collections pythons
 	$(NOX) $(NOX_FLAGS) -s demo
+
+# The stand-in for your own playbooks (README, "Your own playbooks without AWS"); the collection is the copy
+# in $(TREE), made anew each time.
+STANDIN_PORT ?= 5000
+standin: tree
+	$(VPY) tests/utils/standin_shell.py --port $(STANDIN_PORT) --dir $(abspath .tmp/standin) \
+	  --collections-path $(abspath $(TREE))
 
 bench: venv collections pythons
 	$(NOX) $(NOX_FLAGS) -s bench

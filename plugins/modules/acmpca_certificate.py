@@ -8,14 +8,14 @@ version_added: 0.2.0
 description:
   - Issues a certificate for a CSR from a private CA of AWS Private CA (ACM PCA) with C(IssueCertificate),
     fetches one with C(GetCertificate), or revokes one with C(RevokeCertificate).
-  - B(Idempotency needs O(path).) With O(path), the module works like M(community.crypto.x509_certificate).
+  - B(Idempotency needs) O(path). With O(path), the module works like M(community.crypto.x509_certificate).
     When the file holds a certificate for the CSR's public key, with the CSR's subject and subject alternative
     names (unless O(api_passthrough) sets them), issued by this CA (its signature is checked against the CA's
     certificate), and valid for more than O(remaining_days) days, nothing is issued and nothing changes.
     Otherwise a new certificate is issued and written to O(path) atomically.
   - A change of O(template), O(validity), O(signing_algorithm) or O(api_passthrough) alone does not replace a
     certificate kept at O(path); remove the file, or let O(remaining_days) replace it.
-  - B(Without O(path) and without O(certificate_arn), every run issues a new certificate) and reports a change,
+  - Without O(path) and without O(certificate_arn), B(every run issues a new certificate) and reports a change,
     like an HTTP POST. The request carries an idempotency token derived from the CSR and the options, so a
     task retried within the few minutes AWS keeps the token gets the same certificate instead of a second one.
   - With O(certificate_arn), the module fetches that certificate and issues nothing.

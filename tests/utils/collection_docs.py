@@ -4,8 +4,9 @@
 ``generate`` (make docs) writes docs/docsite/reference/ from the plugins' own DOCUMENTATION, EXAMPLES and
 RETURN, one page per plugin plus an index, in antsibull-docs' simplified RST, which GitHub renders.
 
-``check`` (the docs-reference session of make test) fails when the committed reference differs from what
-``generate`` would write now (it is stale, or was edited). antsibull-nox's docs-check session lints the
+``check`` (the docs-reference session of make test) fails when a rendered page still shows documentation
+markup as text (a macro nested in another, which antsibull-docs lint does not report), or when the committed
+reference differs from what ``generate`` would write now (it is stale, or was edited). antsibull-nox's docs-check session lints the
 documentation itself (antsibull-docs lint-collection-docs --plugin-docs).
 
 Both run in a nox session whose virtualenv holds antsibull-docs (noxfile.py pins it).
@@ -42,6 +43,9 @@ DOCSITE_PLUGIN_URL = "https://docs.ansible.com/ansible/latest/collections/{names
 GUIDE_LINK = re.compile(r"`<docsite/(?P<name>[A-Za-z0-9_.-]+\.rst)>`_")
 GUIDE_DIR = ROOT / "docs" / "docsite" / "rst"
 MAX_DIFF_LINES = 60
+# Ansible's documentation markup (B(), O(), C(), ...) left as text in a rendered page: a macro nested in
+# another (B(... O(path) ...) ends at the first closing parenthesis) or one that antsibull-docs did not know.
+UNRENDERED_MARKUP = re.compile(r"\b(?:B|I|C|M|U|L|R|O|V|RV|E|P)\((?=[^)\s])")
 
 
 def link_other_collections(text: str, own_pages: set[str]) -> str:
@@ -147,10 +151,27 @@ def compare_reference(fresh: Path) -> list[str]:
     return problems
 
 
+def unrendered_markup(pages: Path) -> list[str]:
+    """Lines of rendered pages that still show documentation markup, as ansible-doc would show it broken."""
+    problems = []
+    for page in sorted(pages.glob("*.rst")):
+        for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), start=1):
+            for match in UNRENDERED_MARKUP.finditer(line):
+                shown = line[max(0, match.start() - 40) : match.end() + 40]
+                problems.append(
+                    f"broken markup: {page.name}:{number}: ...{shown}... (a macro nested in another, such as "
+                    "B(... O(path) ...), ends at the first closing parenthesis: close the outer one first)"
+                )
+    return problems
+
+
 def check_reference(bin_dir: Path, collections_path: Path) -> None:
     with tempfile.TemporaryDirectory(prefix="privateca-docs-") as scratch:
         fresh = Path(scratch)
         render_reference(bin_dir, collections_path, fresh)
+        markup = unrendered_markup(fresh)
+        if markup:
+            raise CheckFailed("the plugins' documentation renders with markup left as text:\n" + "\n".join(markup))
         problems = compare_reference(fresh)
     if problems:
         raise CheckFailed(

@@ -50,14 +50,17 @@ def _wait_until_up(url: str, process: subprocess.Popen, timeout: float = 30.0) -
 
 @contextmanager
 def running_moto_server(
-    log_path: str | None = None, server_command: list[str] | None = None, environment: dict[str, str] | None = None
+    log_path: str | None = None,
+    server_command: list[str] | None = None,
+    environment: dict[str, str] | None = None,
+    port: int | None = None,
 ) -> Iterator[str]:
     """Yield the URL of a fresh moto server; stop it on exit, also when the body fails.
 
     server_command replaces ``python -m moto.server`` with a wrapper that takes the same arguments;
-    environment adds variables to the server's (this process's) environment.
+    environment adds variables to the server's (this process's) environment; port defaults to a free one.
     """
-    port = free_port()
+    port = port or free_port()
     log = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115 - closed below
     process = subprocess.Popen(
         [*(server_command or [sys.executable, "-m", "moto.server"]), "-H", HOST, "-p", str(port)],
@@ -81,7 +84,10 @@ def running_moto_server(
 
 
 def running_acmpca_standin(
-    log_path: str | None = None, creating_seconds: float | None = None, audit_report_seconds: float | None = None
+    log_path: str | None = None,
+    creating_seconds: float | None = None,
+    audit_report_seconds: float | None = None,
+    port: int | None = None,
 ) -> AbstractContextManager[str]:
     """Yield the URL of a fresh ACM PCA stand-in (acmpca_standin.py); stop it on exit.
 
@@ -93,7 +99,7 @@ def running_acmpca_standin(
         environment["ACMPCA_STANDIN_CREATING_SECONDS"] = str(creating_seconds)
     if audit_report_seconds is not None:
         environment["ACMPCA_STANDIN_AUDIT_REPORT_SECONDS"] = str(audit_report_seconds)
-    return running_moto_server(log_path, server_command=ACMPCA_STANDIN_COMMAND, environment=environment)
+    return running_moto_server(log_path, server_command=ACMPCA_STANDIN_COMMAND, environment=environment, port=port)
 
 
 def acmpca_client(url: str, region: str):
