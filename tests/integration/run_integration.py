@@ -32,6 +32,8 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.request
+from collections.abc import Callable
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -164,8 +166,42 @@ def stop_process_group(process: subprocess.Popen) -> None:
         process.wait()
 
 
+def call_log_length(endpoint_url: str) -> int:
+    """How many ACM PCA requests the stand-in has logged so far."""
+    with urllib.request.urlopen(f"{endpoint_url}/_standin/calls", timeout=30) as answer:
+        return len(json.loads(answer.read()))
+
+
+def billed_calls(endpoint_url: str, starts: dict[str, int]) -> dict[str, dict[str, int]]:
+    """Per target, what AWS bills: the CAs it created (by their ARNs) and its IssueCertificate requests.
+
+    The stand-in's call log is cut where each target started (starts: target -> log length then). The
+    IssueCertificate count is an upper bound of the certificates issued: a refused request is logged too.
+    """
+    with urllib.request.urlopen(f"{endpoint_url}/_standin/calls", timeout=30) as answer:
+        calls = json.loads(answer.read())
+    order = sorted(starts.items(), key=lambda item: item[1])
+    billed = {}
+    for index, (target, start) in enumerate(order):
+        end = order[index + 1][1] if index + 1 < len(order) else len(calls)
+        own = calls[start:end]
+        billed[target] = {
+            "cas": len(
+                {call["arn"] for call in own if call["operation"] == "CreateCertificateAuthority" and call["arn"]}
+            ),
+            "issue_requests": sum(call["operation"] == "IssueCertificate" for call in own),
+            "restores": sum(call["operation"] == "RestoreCertificateAuthority" for call in own),
+        }
+    return billed
+
+
 def run_ansible_test(
-    collection: Path, targets: list[str], verbosity: int, timeout: float, home: Path | None = None
+    collection: Path,
+    targets: list[str],
+    verbosity: int,
+    timeout: float,
+    home: Path | None = None,
+    on_target_start: Callable[[str], None] = lambda target: None,
 ) -> tuple[int, list[str], bool]:
     """Run ansible-test integration; return its exit status, the targets it started, and whether it timed out."""
     python_version = f"{sys.version_info.major}.{sys.version_info.minor}"
@@ -209,6 +245,7 @@ def run_ansible_test(
             sys.stdout.flush()
             if match := TARGET_STARTED.match(line.strip()):
                 started_targets.append(match.group(1))
+                on_target_start(match.group(1))
         process.wait()
     finally:
         watchdog.cancel()
@@ -244,8 +281,11 @@ def collect_measurements(results_dir: Path) -> dict[str, Any]:
 def print_summary(results: dict[str, Any], results_path: Path, doc_path: Path | None) -> None:
     run = results["run"]
     print("\n=== integration summary ===")
+    billed = run.get("billed_calls", {})
     for name, seconds in sorted(run["passed"].items()):
-        print(f"  passed  {name} ({seconds} s)")
+        calls = billed.get(name)
+        bill = f"; {calls['cas']} CAs, {calls['issue_requests']} IssueCertificate" if calls else ""
+        print(f"  passed  {name} ({seconds} s{bill})")
     for name in run["failed"]:
         print(f"  FAILED  {name}")
     for arn in run.get("cas_left_behind", []):
@@ -333,6 +373,7 @@ def run(
     shutil.rmtree(kept_logs, ignore_errors=True)  # from an earlier failed run
     exit_status, started_targets, timed_out = 1, [], False
     left_behind: list[str] = []
+    billed: dict[str, dict[str, int]] = {}
     try:
         with (
             running_acmpca_standin(
@@ -373,9 +414,15 @@ def run(
             if Path("~/.aws").expanduser().exists():
                 home = work_dir / "home"
                 home.mkdir()
+            starts: dict[str, int] = {}
+
+            def note_start(target: str) -> None:
+                starts[target] = call_log_length(moto_url)
+
             exit_status, started_targets, timed_out = run_ansible_test(
-                collection, args.targets, args.verbose, args.timeout, home
+                collection, args.targets, args.verbose, args.timeout, home, note_start
             )
+            billed = billed_calls(moto_url, starts)
             left_behind = ca_left_behind(moto_url)
             print(
                 f"CAs left behind that are not DELETED: {', '.join(left_behind) if left_behind else 'none'}", flush=True
@@ -400,6 +447,7 @@ def run(
             "passed": passed,
             "failed": [name for name in started_targets if name not in passed],
             "cas_left_behind": left_behind,
+            "billed_calls": billed,
             "python": sys.version.split()[0],
             "cpus": os.cpu_count(),
         },
