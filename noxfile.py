@@ -199,7 +199,14 @@ def _prepared_collection(session: nox.Session, deps_file: str) -> Path:
 
 @nox.session(name="integration", python=INTEGRATION_PYTHON)
 def integration(session: nox.Session) -> None:
-    """The integration targets against the ACM PCA stand-in and the fault endpoint, on the newest core."""
+    """The integration targets as against a real account, with the ACM PCA stand-in posing as AWS, on the newest core.
+
+    tests/integration/run_integration.py gives the targets the stand-in through ansible-test's cloud config for
+    AWS (cloud-config-aws.ini: credentials, region, the stand-in's URL as aws_endpoint_url), as a maintainer
+    gives them an account; the targets find the stand-in's call log at that URL and run the call-log checks in
+    the same pass. The fault endpoint (which AWS has no counterpart for) comes in integration_config.yml.
+    The run ends with a listing of every region of the stand-in, which fails if a CA is not DELETED.
+    """
     session.install(_core_package(NEWEST), "-r", TEST_PINS)
     collection = _prepared_collection(session, "tests/integration/requirements.yml")
     # The harness's own tests (the stand-in keeps the API's rules, the fault endpoint scripts failures):

@@ -1,7 +1,20 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The ACM PCA stand-in's backend and responses: moto's, subclassed to keep the API's rules.
 
-The rules are listed in acmpca_standin.py, which installs this backend in moto's server.
+The rules are listed in acmpca_standin.py, which installs this backend in moto's server. Rules added for
+issue 20 (tests in tests/unit/acmpca_standin/test_standin_reference_rules.py):
+- ImportCertificateAuthorityCertificate: basic constraints must be critical; only the reference's list of
+  extensions may be critical (MalformedCertificateException); a subordinate CA's chain must end in a
+  self-signed root (InvalidRequestException); a certificate over 32 KB or a chain over 2 MB answers
+  ValidationException.
+- IssueCertificate: a SubordinateCACertificate_PathLenN template must not exceed the path length the CA's
+  certificate and chain allow; a SHORT_LIVED_CERTIFICATE CA issues no CA certificate (ValidationException).
+- PutPolicy: only the seven actions of the user guide's CA permissions may be granted (InvalidPolicyException);
+  a policy over 81,920 characters answers ValidationException.
+- Tags: keys 1-128 and values 0-256 characters of letters, spaces, digits and _.:/=+-@ (InvalidTagException);
+  ListTags on a DELETED CA answers InvalidStateException.
+- CreateCertificateAuthority: CCPC_LEVEL_1_OR_HIGHER in the China Regions only, and required there
+  (InvalidArgsException); SigningAlgorithm SHA256/384/512WITHRSA_PSS sign with RSASSA-PSS.
 """
 
 from __future__ import annotations
@@ -39,6 +52,14 @@ CA_TYPES = ("ROOT", "SUBORDINATE")
 SHORT_LIVED_VALIDITY = datetime.timedelta(days=7)
 USAGE_MODES = ("GENERAL_PURPOSE", "SHORT_LIVED_CERTIFICATE")
 SECURITY_STANDARDS = ("FIPS_140_2_LEVEL_2_OR_HIGHER", "FIPS_140_2_LEVEL_3_OR_HIGHER", "CCPC_LEVEL_1_OR_HIGHER")
+# KeyStorageSecurityStandard: "Some Amazon Web Services Regions don't support the default value. When you create
+# a CA in these Regions, you must use CCPC_LEVEL_1_OR_HIGHER [...] If you don't, the operation returns an
+# InvalidArgsException with this message: [REGION_STANDARD_MESSAGE]". The user guide's table of standards per
+# Region (data-protection.html#private-keys) gives CCPC_LEVEL_1_OR_HIGHER to the China Regions alone.
+CCPC_REGIONS = ("cn-north-1", "cn-northwest-1")
+REGION_STANDARD_MESSAGE = (
+    "A certificate authority cannot be created in this region with the specified security standard."
+)
 REVOCATION_REASONS = (
     "UNSPECIFIED",
     "KEY_COMPROMISE",
@@ -81,6 +102,10 @@ class StandinCertificateAuthority(CertificateAuthority):
             raise invalid_args(f"KeyStorageSecurityStandard {security_standard!r} is not one of {SECURITY_STANDARDS}")
         if usage_mode is not None and usage_mode not in USAGE_MODES:
             raise invalid_args(f"UsageMode {usage_mode!r} is not one of {', '.join(USAGE_MODES)}")
+        # China: CCPC_LEVEL_1_OR_HIGHER must be given; elsewhere it may not (the default, FIPS, is fine).
+        in_china = region in CCPC_REGIONS
+        if in_china != (security_standard == "CCPC_LEVEL_1_OR_HIGHER"):
+            raise invalid_args(REGION_STANDARD_MESSAGE)
 
         self.id = str(mock_random.uuid4())
         self.arn = f"arn:{get_partition(region)}:acm-pca:{region}:{account_id}:certificate-authority/{self.id}"
@@ -353,6 +378,32 @@ class StandinBackend(CaResourceRules, ACMPCABackend):
         ca_certificate = ca.certificate
         if not self_signing and ca_certificate is not None and not_after > ca_certificate.not_valid_after_utc:
             raise ApiError("ValidationException", "The certificate's validity ends after the CA certificate's")
+        issues_ca = base.startswith("SubordinateCACertificate_PathLen") or (
+            base == "RootCACertificate" and not self_signing
+        )
+        if issues_ca and ca.usage_mode == "SHORT_LIVED_CERTIFICATE":
+            # "Short-lived certificates must be the last CA in the certificate hierarchy" (user guide, CA
+            # modes). The reference names no error code; the stand-in answers ValidationException, as for
+            # the 7 days a short-lived CA's certificates may last.
+            raise ApiError(
+                "ValidationException",
+                f"A short-lived certificate CA ({ca.arn}) must be the last CA in the hierarchy: "
+                f"it cannot issue a CA certificate ({base})",
+            )
+        if base.startswith("SubordinateCACertificate_PathLen") and ca_certificate is not None:
+            # TemplateArn: "The CA depth configured on a subordinate CA certificate must not exceed the limit set
+            # by its parents in the CA hierarchy"; "AWS Private CA enforces path length by failing with a
+            # validation exception" (user guide, RFC compliance).
+            chain = x.load_certificates(ca.certificate_chain, "certificate chain") if ca.certificate_chain else []
+            limit = x.path_length_limit(ca_certificate, chain)
+            wanted = int(base[-1])
+            if limit is not None and wanted > limit:
+                allowed = "no CA certificate" if limit < 0 else f"pathlen {limit} at most"
+                raise ApiError(
+                    "ValidationException",
+                    f"{base} asks for pathlen {wanted}, which exceeds the limit set by the CA's certificate and "
+                    f"chain: {ca.arn} may issue {allowed}",
+                )
         extensions = x.template_extensions(base, csr.public_key(), ca.key.public_key())
         # The CSR's subjectAltName always passes; a CSRPassthrough template passes all its extensions.
         extensions += [

@@ -11,6 +11,7 @@ import datetime
 import io
 import json
 import time
+import unicodedata
 from typing import Any
 from typing import ClassVar
 
@@ -25,6 +26,27 @@ from moto.utilities.paginator import paginate
 from moto.utilities.utils import get_partition
 
 PERMISSION_ACTIONS = ("IssueCertificate", "GetCertificate", "ListPermissions")
+# The actions a private CA's resource-based policy may grant. The PutPolicy page names none ("If this policy
+# [...] includes any statement that is not allowed, the PutPolicy action returns an InvalidPolicyException");
+# the user guide lists "the following actions [...] available for customer managed permissions on the
+# acm-pca:certificate-authority resource type" (pca-cmp.html), the set its resource-based policy examples
+# (pca-rbp.html) draw on.
+POLICY_ACTIONS = (
+    "acm-pca:DescribeCertificateAuthority",
+    "acm-pca:GetCertificate",
+    "acm-pca:GetCertificateAuthorityCertificate",
+    "acm-pca:ListPermissions",
+    "acm-pca:ListTags",
+    "acm-pca:IssueCertificate",
+    "acm-pca:RevokeCertificate",
+)
+# AWSPolicy: "Length Constraints: Minimum length of 1. Maximum length of 81920."
+MAX_POLICY_LENGTH = 81920
+# Tag: Key "Length Constraints: Minimum length of 1. Maximum length of 128. Pattern: ([\p{L}\p{Z}\p{N}_.:/=+\-@]*)";
+# Value "Minimum length of 0. Maximum length of 256", the same pattern.
+MAX_TAG_KEY_LENGTH = 128
+MAX_TAG_VALUE_LENGTH = 256
+TAG_PUNCTUATION = set("_.:/=+-@")
 AUDIT_FIELDS = (
     "awsAccountId",
     "requestedByServicePrincipal",
@@ -38,6 +60,23 @@ AUDIT_FIELDS = (
     "revocationReason",
     "templateArn",
 )
+
+
+def _check_tag_text(text: Any, what: str, shortest: int, longest: int) -> None:
+    """A tag key or value of the API's length and pattern ([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*), else InvalidTagException.
+
+    The reference names no error code for these constraints; the stand-in answers InvalidTagException ("The
+    tag associated with the CA is not valid"), the tag error TagCertificateAuthority and
+    CreateCertificateAuthority document.
+    """
+    if not isinstance(text, str) or not shortest <= len(text) <= longest:
+        raise ApiError("InvalidTagException", f"Tag {what} {text!r} must be {shortest} to {longest} characters long")
+    for character in text:
+        if character not in TAG_PUNCTUATION and unicodedata.category(character)[0] not in "LZN":
+            raise ApiError(
+                "InvalidTagException",
+                f"Tag {what} {text!r}: {character!r} is not a letter, number, space or one of _.:/=+-@",
+            )
 
 
 def _audit_time(value: datetime.datetime) -> str:
@@ -68,6 +107,8 @@ class CaResourceRules:
         for tag in new:
             if str(tag.get("Key", "")).startswith("aws:"):
                 raise ApiError("InvalidTagException", f"Tag keys may not start with 'aws:': {tag.get('Key')}")
+            _check_tag_text(tag.get("Key"), "key", 1, MAX_TAG_KEY_LENGTH)
+            _check_tag_text(tag.get("Value", ""), "value", 0, MAX_TAG_VALUE_LENGTH)
         if len({tag["Key"] for tag in [*existing, *new]}) > 50:
             raise ApiError("TooManyTagsException", "A private CA can have at most 50 tags")
 
@@ -86,7 +127,9 @@ class CaResourceRules:
 
     @paginate(pagination_model=PAGINATION_MODEL)
     def list_tags_page(self, certificate_authority_arn: str) -> list[dict[str, str]]:
-        self.describe_certificate_authority(certificate_authority_arn)
+        ca = self.describe_certificate_authority(certificate_authority_arn)
+        if ca.status == "DELETED":
+            raise state_error(ca.arn, "DELETED", "ListTags", "not DELETED")
         return self.tagger.list_tags_for_resource(certificate_authority_arn)["Tags"]
 
     # --- policies -----------------------------------------------------------------------------------
@@ -94,6 +137,14 @@ class CaResourceRules:
     def put_policy(self, resource_arn: str, policy: str) -> None:
         ca = self.describe_certificate_authority(resource_arn)
         ca.require(("PENDING_CERTIFICATE", "ACTIVE", "DISABLED", "EXPIRED"), "PutPolicy")
+        if isinstance(policy, str) and len(policy) > MAX_POLICY_LENGTH:
+            # The model's constraint; the reference names no error code for it, and AWS answers a request that
+            # breaks the model's constraints with ValidationException.
+            raise ApiError(
+                "ValidationException",
+                "1 validation error detected: Value at 'policy' failed to satisfy constraint: "
+                f"Member must have length less than or equal to {MAX_POLICY_LENGTH}",
+            )
         try:
             document = json.loads(policy)
         except (TypeError, ValueError):
@@ -102,6 +153,21 @@ class CaResourceRules:
             raise ApiError(
                 "InvalidPolicyException", "The resource policy is invalid or is missing a required statement."
             )
+        statements = document["Statement"] if isinstance(document["Statement"], list) else [document["Statement"]]
+        allowed = {action.lower() for action in POLICY_ACTIONS}
+        for statement in statements:
+            if not isinstance(statement, dict) or "NotAction" in statement or "Action" not in statement:
+                raise ApiError(
+                    "InvalidPolicyException", f"The statement {statement!r} is not allowed: it must name its Action"
+                )
+            actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+            refused = [action for action in actions if not isinstance(action, str) or action.lower() not in allowed]
+            if refused:
+                raise ApiError(
+                    "InvalidPolicyException",
+                    f"The statement {statement.get('Sid', '')!r} grants {', '.join(map(str, refused))}, which a "
+                    f"private CA's policy may not; allowed: {', '.join(POLICY_ACTIONS)}",
+                )
         ca.policy = policy
 
     def delete_policy(self, resource_arn: str) -> None:

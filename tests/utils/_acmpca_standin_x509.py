@@ -24,8 +24,10 @@ from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import padding
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID
+from cryptography.x509.oid import ExtensionOID
 from cryptography.x509.oid import NameOID
 from cryptography.x509.oid import SubjectInformationAccessOID
 
@@ -45,6 +47,10 @@ _SIGNING = {
     "SHA256WITHRSA": ("RSA", hashes.SHA256),
     "SHA384WITHRSA": ("RSA", hashes.SHA384),
     "SHA512WITHRSA": ("RSA", hashes.SHA512),
+    # RSASSA-PSS (botocore's SigningAlgorithm enum since 1.40): MGF1 with the same hash, salt of its length.
+    "SHA256WITHRSA_PSS": ("RSA", hashes.SHA256),
+    "SHA384WITHRSA_PSS": ("RSA", hashes.SHA384),
+    "SHA512WITHRSA_PSS": ("RSA", hashes.SHA512),
     "SHA256WITHECDSA": ("EC", hashes.SHA256),
     "SHA384WITHECDSA": ("EC", hashes.SHA384),
     "SHA512WITHECDSA": ("EC", hashes.SHA512),
@@ -104,6 +110,14 @@ def signing_hash(signing_algorithm: str):
     """The hash argument of cryptography's sign(): None for ML-DSA, which hashes itself."""
     algorithm = _SIGNING[signing_algorithm][1]
     return algorithm() if algorithm else None
+
+
+def signing_options(signing_algorithm: str) -> dict[str, Any]:
+    """The keyword arguments of cryptography's sign() beyond the hash: the PSS padding of the _PSS algorithms."""
+    if not signing_algorithm.endswith("_PSS"):
+        return {}
+    algorithm = _SIGNING[signing_algorithm][1]()
+    return {"rsa_padding": padding.PSS(mgf=padding.MGF1(algorithm), salt_length=padding.PSS.DIGEST_LENGTH)}
 
 
 # ASN1Subject field -> OID, in the order AWS writes them into a name.
@@ -234,7 +248,9 @@ def build_csr(key, name: x509.Name, extensions, signing_algorithm: str) -> bytes
     builder = x509.CertificateSigningRequestBuilder().subject_name(name)
     for extension, critical in extensions:
         builder = builder.add_extension(extension, critical)
-    return builder.sign(key, signing_hash(signing_algorithm)).public_bytes(serialization.Encoding.PEM)
+    return builder.sign(key, signing_hash(signing_algorithm), **signing_options(signing_algorithm)).public_bytes(
+        serialization.Encoding.PEM
+    )
 
 
 def public_key_der(key_or_public_key) -> bytes:
@@ -271,10 +287,72 @@ def issued_by(certificate: x509.Certificate, issuer: x509.Certificate) -> bool:
     return True
 
 
+# ImportCertificateAuthorityCertificate: "The maximum allowed size of a certificate is 32 KB. The maximum
+# allowed size of a certificate chain is 2 MB." (the model's CertificateBodyBlob max 32768, CertificateChainBlob
+# max 2097152).
+MAX_CERTIFICATE_BYTES = 32768
+MAX_CHAIN_BYTES = 2097152
+# "AWS Private CA allows the following extensions to be marked critical in the imported CA certificate or
+# chain": authority key identifier, basic constraints (must be marked critical), certificate policies,
+# extended key usage, inhibit anyPolicy, issuer alternative name, key usage, name constraints, policy mappings,
+# subject alternative name, subject directory attributes, subject key identifier, subject information access.
+# "[It] rejects the following extensions when they are marked critical [...] Authority information access,
+# CRL distribution points, Freshest CRL, Policy constraints [...] and any other extension marked as critical
+# not contained on the preceding list".
+CRITICAL_ALLOWED = {
+    ExtensionOID.AUTHORITY_KEY_IDENTIFIER,
+    ExtensionOID.BASIC_CONSTRAINTS,
+    ExtensionOID.CERTIFICATE_POLICIES,
+    ExtensionOID.EXTENDED_KEY_USAGE,
+    ExtensionOID.INHIBIT_ANY_POLICY,
+    ExtensionOID.ISSUER_ALTERNATIVE_NAME,
+    ExtensionOID.KEY_USAGE,
+    ExtensionOID.NAME_CONSTRAINTS,
+    ExtensionOID.POLICY_MAPPINGS,
+    ExtensionOID.SUBJECT_ALTERNATIVE_NAME,
+    ExtensionOID.SUBJECT_DIRECTORY_ATTRIBUTES,
+    ExtensionOID.SUBJECT_KEY_IDENTIFIER,
+    ExtensionOID.SUBJECT_INFORMATION_ACCESS,
+}
+
+
+def _check_critical_extensions(certificate: x509.Certificate, what: str) -> None:
+    """Basic constraints critical; no other critical extension than the allowed ones (MalformedCertificateException).
+
+    The reference names no error code for these; the stand-in answers MalformedCertificateException ("One or
+    more fields in the certificate are invalid").
+    """
+    name = certificate.subject.rfc4514_string()
+    for extension in certificate.extensions:
+        if extension.oid == ExtensionOID.BASIC_CONSTRAINTS and not extension.critical:
+            raise ApiError(
+                "MalformedCertificateException", f"The {what} {name}: basic constraints must be marked critical"
+            )
+        if extension.critical and extension.oid not in CRITICAL_ALLOWED:
+            label = getattr(extension.oid, "_name", None) or extension.oid.dotted_string
+            raise ApiError(
+                "MalformedCertificateException",
+                f"The {what} {name}: the extension {label} ({extension.oid.dotted_string}) may not be marked critical",
+            )
+
+
+def _check_size(pem: bytes, limit: int, member: str) -> None:
+    """A blob longer than the model allows: ValidationException (the reference names no code; the stand-in
+    answers as AWS answers any request that breaks the model's length constraints)."""
+    if len(pem) > limit:
+        raise ApiError(
+            "ValidationException",
+            f"1 validation error detected: Value at '{member}' failed to satisfy constraint: "
+            f"Member must have length less than or equal to {limit}",
+        )
+
+
 def check_ca_certificate_import(
     ca_type: str, ca_public_key_der: bytes, certificate_pem: bytes, chain_pem: bytes
 ) -> x509.Certificate:
     """Apply ImportCertificateAuthorityCertificate's checks; return the parsed certificate."""
+    _check_size(certificate_pem, MAX_CERTIFICATE_BYTES, "certificate")
+    _check_size(chain_pem, MAX_CHAIN_BYTES, "certificateChain")
     certificate = load_certificates(certificate_pem, "certificate")
     if len(certificate) != 1:
         raise ApiError("MalformedCertificateException", "Certificate must hold exactly one PEM certificate")
@@ -290,6 +368,7 @@ def check_ca_certificate_import(
         constraints = None
     if constraints is None or not constraints.ca:
         raise ApiError("InvalidRequestException", "The certificate is not a CA certificate (basicConstraints CA:TRUE)")
+    _check_critical_extensions(certificate, "certificate")
     chain = load_certificates(chain_pem, "certificate chain") if chain_pem.strip() else []
     if ca_type == "ROOT":
         if not issued_by(certificate, certificate):
@@ -297,6 +376,8 @@ def check_ca_certificate_import(
         return certificate
     if not chain:
         raise ApiError("InvalidRequestException", "A subordinate CA's certificate needs its CertificateChain")
+    for member in chain:
+        _check_critical_extensions(member, "certificate chain's certificate")
     if not issued_by(certificate, chain[0]):
         raise ApiError(
             "CertificateMismatchException",
@@ -308,7 +389,36 @@ def check_ca_certificate_import(
                 "CertificateMismatchException",
                 f"The chain is out of order: {child.subject.rfc4514_string()} was not signed by the next certificate",
             )
+    if not issued_by(chain[-1], chain[-1]):
+        # "Your root CA must be the last certificate in your chain." The reference names no error code for
+        # a chain without its root; the stand-in answers InvalidRequestException ("The request action cannot
+        # be performed or is prohibited"), as for a subordinate CA's certificate without a chain.
+        raise ApiError(
+            "InvalidRequestException",
+            f"The chain's last certificate ({chain[-1].subject.rfc4514_string()}) is not self-signed: "
+            "your root CA must be the last certificate in your chain",
+        )
     return certificate
+
+
+def path_length_limit(ca_certificate: x509.Certificate, chain: list[x509.Certificate]) -> int | None:
+    """The largest pathlen a CA certificate issued by this CA may have, or None when nothing limits it.
+
+    RFC 5280's pathLenConstraint counts the CA certificates that may follow one in a path: the issuing CA's
+    certificate (pathlen P) allows a new CA certificate with pathlen P - 1 at most, the certificate above it
+    P - 2, and so on up the chain.
+    """
+    limit = None
+    for depth, member in enumerate([ca_certificate, *chain]):
+        try:
+            constraints = member.extensions.get_extension_for_class(x509.BasicConstraints).value
+        except x509.ExtensionNotFound:
+            continue
+        if constraints.path_length is None:
+            continue
+        allowed = constraints.path_length - 1 - depth
+        limit = allowed if limit is None else min(limit, allowed)
+    return limit
 
 
 # --- IssueCertificate -----------------------------------------------------------------------------
@@ -489,4 +599,6 @@ def sign_certificate(
             continue
         seen.add(extension.oid)
         builder = builder.add_extension(extension, critical)
-    return builder.sign(issuer_key, signing_hash(signing_algorithm)).public_bytes(serialization.Encoding.PEM)
+    return builder.sign(issuer_key, signing_hash(signing_algorithm), **signing_options(signing_algorithm)).public_bytes(
+        serialization.Encoding.PEM
+    )

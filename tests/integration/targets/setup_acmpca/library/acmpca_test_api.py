@@ -5,8 +5,8 @@
 
 The tests use it to create CAs, import certificates and read back what the API holds, independently of the
 module under test. It is not part of the collection. Options: operation (a boto3 method name), parameters
-(its keyword arguments), endpoint_url, region, access_key, secret_key. Returns the answer as response,
-without ResponseMetadata, with datetimes and bytes as strings.
+(its keyword arguments), endpoint_url (none: AWS's), region, access_key, secret_key, session_token.
+Returns the answer as response, without ResponseMetadata, with datetimes and bytes as strings.
 """
 
 import datetime
@@ -43,10 +43,11 @@ def main():
         argument_spec=dict(
             operation=dict(type="str", required=True),
             parameters=dict(type="dict", default={}),
-            endpoint_url=dict(type="str", required=True),
+            endpoint_url=dict(type="str"),
             region=dict(type="str", required=True),
             access_key=dict(type="str", required=True),
             secret_key=dict(type="str", required=True, no_log=True),
+            session_token=dict(type="str", no_log=True),
         ),
     )
     if IMPORT_ERROR:
@@ -54,10 +55,11 @@ def main():
 
     client = boto3.client(
         "acm-pca",
-        endpoint_url=module.params["endpoint_url"],
+        endpoint_url=module.params["endpoint_url"] or None,
         region_name=module.params["region"],
         aws_access_key_id=module.params["access_key"],
         aws_secret_access_key=module.params["secret_key"],
+        aws_session_token=module.params["session_token"],
     )
     operation = module.params["operation"]
     try:
