@@ -533,8 +533,8 @@ class PrivateCertificate:
         if detail["Status"] == "ISSUED":
             detail = self.renew_if_due(detail)
             pem, chain = self.certificate_pem(arn)
-            if self.export_paths():
-                self.export(arn, pem, chain)
+            if self.export_paths() and self.export(arn, pem, chain):
+                detail = self.describe(arn)  # exported: eligible for renewal now
         elif self.export_paths():
             raise InvalidInputError(
                 f"The certificate {arn} is {detail['Status']}, so it cannot be exported yet; set wait: true."
@@ -654,8 +654,11 @@ class PrivateCertificate:
                 states[path] = "present"
         return states
 
-    def export(self, arn: str, pem: str, chain: str) -> None:
-        """Write the files that do not hold what ACM holds; ExportCertificate only when the key file needs it."""
+    def export(self, arn: str, pem: str, chain: str) -> bool:
+        """Write the files that do not hold what ACM holds; ExportCertificate only when the key file needs it.
+
+        True when ExportCertificate was sent.
+        """
         export = self.params["export"]
         passphrase = check_passphrase(export["passphrase"]) if export.get("passphrase") else None
         key_path = export.get("private_key_path")
@@ -674,7 +677,8 @@ class PrivateCertificate:
             writes[chain_path] = (chain.encode(), False)
         if writes:
             self.changed = True
-        if not self.check_mode and any(needs_export for _content, needs_export in writes.values()):
+        exporting = not self.check_mode and any(needs_export for _content, needs_export in writes.values())
+        if exporting:
             exported = self.acm.call(
                 "ExportCertificate", f"the certificate {arn}", CertificateArn=arn, Passphrase=passphrase
             )
@@ -692,6 +696,7 @@ class PrivateCertificate:
                 self.files.write(path, writes[path][0], private=path == key_path)
             if os.path.exists(path) and self.files.attributes(path, private=path == key_path):
                 self.changed = True
+        return exporting
 
 
 class FileWriter:
@@ -716,15 +721,12 @@ class FileWriter:
 
     def attributes(self, path: str, private: bool) -> bool:
         """Apply mode/owner/group; the key file is 0600 whatever mode says. True when something changed."""
-        arguments = {
-            "path": path,
-            "mode": "0600" if private else self.export.get("mode") or "0644",
-            "owner": self.export.get("owner"),
-            "group": self.export.get("group"),
-            "seuser": None,
-            "serole": None,
-            "setype": None,
-            "selevel": None,
-            "attributes": None,
-        }
+        arguments = self.module.load_file_common_arguments(
+            {
+                "path": path,
+                "mode": "0600" if private else self.export.get("mode") or "0644",
+                "owner": self.export.get("owner"),
+                "group": self.export.get("group"),
+            }
+        )
         return self.module.set_fs_attributes_if_different(arguments, False)
