@@ -199,14 +199,20 @@ def test_a_ca_that_cannot_issue_fails_before_the_request(run_module, fakes, chan
     assert "RequestCertificate" not in acm.operations
 
 
-def test_warns_when_the_ca_does_not_let_acm_renew_and_skips_the_check_when_denied(run_module, fakes):
-    acm, pca = fakes
+def test_warns_when_the_ca_does_not_let_acm_renew(run_module, fakes):
+    _acm, pca = fakes
     pca.permissions = []
     warned = run(run_module)
     assert any("privateca.aws.acmpca_permission" in text for text in warning_texts(warned))
+
+
+def test_no_permission_check_when_the_caller_may_not_list_permissions(run_module, fakes):
+    acm, pca = fakes
+    pca.permissions = []
     pca.errors["ListPermissions"] = ["AccessDeniedException"]
-    quiet = run(run_module, domain_name="other.internal.example.com")
-    assert quiet["changed"] is True and warning_texts(quiet) == []
+    quiet = run(run_module)
+    assert quiet["changed"] is True and writes(acm) == ["RequestCertificate"]
+    assert not any("acmpca_permission" in text for text in warning_texts(quiet))
 
 
 def test_a_failed_request_fails_with_the_reason_in_plain_words(run_module, fakes):
