@@ -348,7 +348,7 @@ class StandinAcmBackend(AWSCertificateManagerBackend):
         if token is not None and (not isinstance(token, str) or not TOKEN.fullmatch(token)):
             raise error("ValidationException", "IdempotencyToken must be 1 to 32 word characters")
         now = time.monotonic()
-        for stale in [key for key, (at, _) in self.tokens.items() if now - at > CONFIG["acm_idempotency_seconds"]]:
+        for stale in [key for key, (at, _arn) in self.tokens.items() if now - at > CONFIG["acm_idempotency_seconds"]]:
             del self.tokens[stale]
         if token and token in self.tokens and self.tokens[token][1] in self._certificates:
             return self.tokens[token][1]

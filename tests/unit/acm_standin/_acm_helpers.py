@@ -16,8 +16,11 @@ RSA = {"KeyAlgorithm": "RSA_2048", "SigningAlgorithm": "SHA256WITHRSA"}
 EC = {"KeyAlgorithm": "EC_prime256v1", "SigningAlgorithm": "SHA256WITHECDSA"}
 
 
-def active_root(pca, family=EC, years: int = 10, usage_mode: str = "GENERAL_PURPOSE") -> tuple[str, x509.Certificate]:
-    """A ROOT CA made ACTIVE the API's way (its own CSR under RootCACertificate/V1), valid ``years``."""
+def active_root(
+    pca, family: dict | None = None, years: int = 10, usage_mode: str = "GENERAL_PURPOSE"
+) -> tuple[str, x509.Certificate]:
+    """A ROOT CA (EC by default) made ACTIVE the API's way (its own CSR under RootCACertificate/V1), valid ``years``."""
+    family = family or EC
     arn = pca.create_certificate_authority(
         CertificateAuthorityType="ROOT",
         CertificateAuthorityConfiguration={

@@ -243,7 +243,7 @@ def test_list_certificates_filters_key_types_and_paginates(acm, ec_root, rsa_roo
     one domain. To return other certificate types, provide the desired type signatures" in Includes.keyTypes;
     MaxItems and NextToken page the list; CertificateStatuses filters."""
     ec_arn = request(acm, ec_root[0], KeyAlgorithm="EC_prime256v1")
-    rsa_arns = {request(acm, rsa_root[0]) for _ in range(3)}
+    rsa_arns = {request(acm, rsa_root[0], f"rsa{index}.internal.example.com") for index in range(3)}
     for arn in (ec_arn, *rsa_arns):
         settled(acm, arn)
     default = {item["CertificateArn"] for item in acm.list_certificates()["CertificateSummaryList"]}
