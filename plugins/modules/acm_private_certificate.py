@@ -140,7 +140,9 @@ notes:
     O(time_budget).
 seealso:
   - module: privateca.aws.acmpca_permission
-  - module: amazon.aws.acm_certificate
+  - name: community.aws.acm_certificate
+    description: Imports certificates into ACM (and deletes them); it requests none.
+    link: https://docs.ansible.com/ansible/latest/collections/community/aws/acm_certificate_module.html
   - name: Private certificates in ACM
     description: What ACM does with private certificates.
     link: https://docs.aws.amazon.com/acm/latest/userguide/private-certificates.title.html
