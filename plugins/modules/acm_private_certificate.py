@@ -264,6 +264,7 @@ certificate_chain:
 """
 
 from ansible.module_utils.basic import missing_required_lib
+from ansible.module_utils.common.warnings import warn
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
@@ -344,7 +345,7 @@ def main():
         ca_api(module, ca_arn, budget=budget) if ca_arn else None,
         dict(params),
         FileWriter(module, params["export"] or {}),
-        module.warn,
+        warn,  # ansible-core's: amazon.aws's module.warn passes warnings to exit_json, which 2.19 deprecates
         module.check_mode,
     )
     try:
