@@ -209,6 +209,10 @@ class PrivateCertificate:
             )
         if self.renewal:
             detail["RenewalSummary"] = {key: value for key, value in self.renewal.items() if key != "started"}
+            # The API model requires it; a private certificate's names need no validation.
+            detail["RenewalSummary"]["DomainValidationOptions"] = [
+                {"DomainName": name, "ValidationStatus": "SUCCESS"} for name in self.sans
+            ]
         return {"Certificate": detail}
 
     def summary(self) -> dict[str, Any]:
