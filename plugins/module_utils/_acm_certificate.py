@@ -5,9 +5,10 @@ renews, and exports to files.
 Private to this collection: the names here may change without notice.
 
 The decisions are pure functions at the top (what differs, whether to renew, what the files need, what a
-FailureReason means); ``PrivateCertificate`` below carries them out with two call wrappers, one for ACM and
-one for ACM PCA (``call(operation, subject, *, expected=(), **params)`` and ``paginate``). A rerun with
-nothing to change sends reads only: no RequestCertificate, RenewCertificate, ExportCertificate or tag call.
+FailureReason means); ``PrivateCertificate`` below carries them out through the call layer (``_aws``): one
+AwsApi for ACM and one for ACM PCA, and the layer's waiter (``PrivateCertificateIssued``,
+``PrivateCertificateRenewed``). A rerun with nothing to change sends reads only: no RequestCertificate,
+RenewCertificate, ExportCertificate or tag call.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import datetime
 import os
 import re
 import tempfile
-import time
 import uuid
 from typing import Any
 
@@ -35,9 +35,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import InvalidInputError
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import module_client
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_api import AcmPcaApi
+from ansible_collections.privateca.aws.plugins.module_utils._aws import waiter
+from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import InvalidInputError
 
 # What RequestCertificate accepts for a private certificate ("Other listed algorithms are for imported
 # certificates only"), and every key type, so that ListCertificates finds certificates of any of them.
@@ -322,15 +321,6 @@ def diff_view(result: dict[str, Any], files: dict[str, str]) -> dict[str, Any]:
     return view
 
 
-def acm_api(module, region: str | None, budget) -> AcmPcaApi:
-    """A call wrapper for ACM in ``region`` (the certificate's or the CA's), within the task's time budget."""
-    try:
-        client = module_client(module, region, budget, "acm", per_call=True)
-    except (InvalidInputError, ValueError) as e:
-        module.fail_json(msg=str(e))
-    return AcmPcaApi(client, region or module.params.get("region"))
-
-
 # --- the task -------------------------------------------------------------------------------------
 
 
@@ -407,21 +397,22 @@ class PrivateCertificate:
         answer = self.acm.call("GetCertificate", f"the certificate {arn}", CertificateArn=arn)
         return answer["Certificate"], answer.get("CertificateChain", "")
 
-    def wait(self, arn: str, done, what: str) -> dict[str, Any]:
-        """DescribeCertificate until ``done(detail)``, for at most wait_timeout seconds."""
-        deadline = time.monotonic() + self.params["wait_timeout"]
-        delay = 1.0
-        while True:
-            detail = self.describe(arn)
-            if done(detail):
-                return detail
-            if time.monotonic() + delay > deadline:
-                raise InvalidInputError(
-                    f"The certificate {arn} is still {what} after wait_timeout={self.params['wait_timeout']} s "
-                    f"(status {detail.get('Status')}); rerun the task later, or raise wait_timeout."
-                )
-            time.sleep(delay)
-            delay = min(delay * 2, 5.0)
+    def wait(self, arn: str, name: str, what: str) -> dict[str, Any]:
+        """The certificate once waiter ``name`` is done (the layer's waiter), within wait_timeout."""
+        timeout = self.params["wait_timeout"]
+        answer = waiter.wait(
+            self.acm,
+            name,
+            f"the certificate {arn}",
+            timeout=timeout,
+            timed_out=lambda last: (
+                f"The certificate {arn} is still {what} after wait_timeout={timeout} s "
+                f"(status {((last or {}).get('Certificate') or {}).get('Status')}); rerun the task later, "
+                "or raise wait_timeout."
+            ),
+            CertificateArn=arn,
+        )
+        return answer["Certificate"]
 
     # checks before a request
     def check_ca(self, key_algorithm: str | None) -> dict[str, Any]:
@@ -524,7 +515,7 @@ class PrivateCertificate:
             tags = self.ensure_tags(detail["CertificateArn"], tags)
         arn = detail["CertificateArn"]
         if detail["Status"] == "PENDING_VALIDATION" and params["wait"]:
-            detail = self.wait(arn, lambda d: d["Status"] != "PENDING_VALIDATION", "being issued")
+            detail = self.wait(arn, "PrivateCertificateIssued", "being issued")
         if detail["Status"] == "FAILED":
             raise InvalidInputError(
                 failure_message(arn, detail.get("FailureReason"), detail.get("CertificateAuthorityArn"))
@@ -619,11 +610,7 @@ class PrivateCertificate:
             self.acm.call("RenewCertificate", f"the certificate {arn}", CertificateArn=arn)
         if not self.params["wait"]:
             return self.describe(arn)
-        renewed = self.wait(
-            arn,
-            lambda d: (d.get("RenewalSummary") or {}).get("RenewalStatus") != "PENDING_AUTO_RENEWAL",
-            "being renewed",
-        )
+        renewed = self.wait(arn, "PrivateCertificateRenewed", "being renewed")
         summary = renewed.get("RenewalSummary") or {}
         if summary.get("RenewalStatus") == "FAILED":
             raise InvalidInputError(

@@ -271,16 +271,16 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.privateca.aws.plugins.module_utils._acm_certificate import KEY_ALGORITHMS
 from ansible_collections.privateca.aws.plugins.module_utils._acm_certificate import FileWriter
 from ansible_collections.privateca.aws.plugins.module_utils._acm_certificate import PrivateCertificate
-from ansible_collections.privateca.aws.plugins.module_utils._acm_certificate import acm_api
 from ansible_collections.privateca.aws.plugins.module_utils._acm_certificate import check_certificate_arn
 from ansible_collections.privateca.aws.plugins.module_utils._acm_certificate import check_domain_names
 from ansible_collections.privateca.aws.plugins.module_utils._acm_certificate import check_passphrase
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import AcmPcaError
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import InvalidInputError
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import check_wait_timeout
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import module_budget
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import parse_ca_arn
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca_retry import TIME_BUDGET_ARGUMENT_SPEC
+from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import parse_ca_arn
+from ansible_collections.privateca.aws.plugins.module_utils._aws.client import module_api
+from ansible_collections.privateca.aws.plugins.module_utils._aws.client import module_budget
+from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AwsCallError
+from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import InvalidInputError
+from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import TIME_BUDGET_ARGUMENT_SPEC
+from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import check_wait_timeout
 from ansible_collections.privateca.aws.plugins.module_utils._certificate_checks import CRYPTOGRAPHY_IMPORT_ERROR
 from ansible_collections.privateca.aws.plugins.module_utils._certificate_checks import HAS_CRYPTOGRAPHY
 from ansible_collections.privateca.aws.plugins.module_utils._module import ca_api
@@ -339,9 +339,13 @@ def main():
     except (InvalidInputError, ValueError) as e:
         module.fail_json(msg=str(e))
 
-    region = params["certificate_arn"].split(":")[3] if params["certificate_arn"] else None
+    # ACM's requests go to the certificate's region, else the CA's (with the layer's region rule and warning).
+    if params["certificate_arn"]:
+        acm = module_api(module, params["certificate_arn"].split(":")[3], service="acm", budget=budget)
+    else:
+        acm = ca_api(module, ca_arn, budget=budget, service="acm")
     task = PrivateCertificate(
-        acm_api(module, region or (ca_arn.region if ca_arn else None), budget=budget),
+        acm,
         ca_api(module, ca_arn, budget=budget) if ca_arn else None,
         dict(params),
         FileWriter(module, params["export"] or {}),
@@ -352,7 +356,7 @@ def main():
         outcome = task.present() if params["state"] == "present" else task.absent()
     except InvalidInputError as e:
         module.fail_json(msg=str(e), changed=task.changed)
-    except AcmPcaError as e:
+    except AwsCallError as e:
         module.fail_json_aws_error(e)
     exit_with_diff(module, outcome)
 

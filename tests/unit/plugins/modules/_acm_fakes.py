@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import install_clients
 
 ACCOUNT = "123456789012"
 CA_ARN = f"arn:aws:acm-pca:us-east-1:{ACCOUNT}:certificate-authority/12345678-1234-1234-1234-123456789012"
@@ -84,6 +84,7 @@ class FakePca(Checked):
             "CertificateAuthorityConfiguration": {
                 "KeyAlgorithm": "EC_prime256v1",
                 "SigningAlgorithm": "SHA256WITHECDSA",
+                "Subject": {"CommonName": "unit test CA"},
             },
             "NotAfter": NOW + datetime.timedelta(days=3650),
         }
@@ -185,7 +186,13 @@ class FakeAcm(Checked):
             detail["NotBefore"] = certificate.not_valid_before_utc
             detail["NotAfter"] = certificate.not_valid_after_utc
         if record["renewal"]:
-            detail["RenewalSummary"] = {"RenewalStatus": record["renewal"], "UpdatedAt": NOW}
+            detail["RenewalSummary"] = {
+                "RenewalStatus": record["renewal"],
+                "DomainValidationOptions": [
+                    {"DomainName": name, "ValidationStatus": "SUCCESS"} for name in record["sans"]
+                ],
+                "UpdatedAt": NOW,
+            }
         return detail
 
     def _record(self, arn: str, operation: str) -> dict[str, Any]:
@@ -263,12 +270,8 @@ class FakeAcm(Checked):
 
 
 def install(monkeypatch) -> tuple[FakeAcm, FakePca]:
-    """Hand the module fake ACM and ACM PCA clients."""
+    """Hand the module fake ACM and ACM PCA clients, through the unit tests' one seam (install_clients)."""
     pca = FakePca()
     acm = FakeAcm(pca)
-
-    def fake_client(module, service, retry_decorator=None, **kwargs):
-        return {"acm": acm, "acm-pca": pca}[service]
-
-    monkeypatch.setattr(AnsibleAWSModule, "client", fake_client)
+    install_clients(monkeypatch, {"acm": acm, "acm-pca": pca})
     return acm, pca

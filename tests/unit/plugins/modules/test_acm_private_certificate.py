@@ -16,6 +16,7 @@ from ansible.module_utils.common import warnings
 from ansible_collections.privateca.aws.plugins.module_utils import _acm_certificate
 from ansible_collections.privateca.aws.plugins.modules import acm_private_certificate
 from ansible_collections.privateca.aws.tests.unit.conftest import warning_texts
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import fake_time
 from ansible_collections.privateca.aws.tests.unit.plugins.modules._access_helpers import STANDARD_KEYS
 from ansible_collections.privateca.aws.tests.unit.plugins.modules._access_helpers import documented_keys_mismatch
 from ansible_collections.privateca.aws.tests.unit.plugins.modules._acm_fakes import CA_ARN
@@ -30,7 +31,7 @@ DOMAIN = "web01.internal.example.com"
 def fakes(monkeypatch):
     # Each test starts without the warnings of earlier module runs in this process.
     monkeypatch.setattr(warnings, "_global_warnings", type(warnings._global_warnings)())
-    monkeypatch.setattr(_acm_certificate.time, "sleep", lambda seconds: None)
+    fake_time(monkeypatch)
     return install(monkeypatch)
 
 
@@ -187,7 +188,16 @@ def test_the_name_tag_tells_certificates_apart(run_module, fakes):
     [
         ({"Status": "DISABLED"}, "is DISABLED; ACM issues certificates only from an ACTIVE CA"),
         ({"UsageMode": "SHORT_LIVED_CERTIFICATE"}, "short-lived certificate CA"),
-        ({"CertificateAuthorityConfiguration": {"KeyAlgorithm": "RSA_2048"}}, "not of the CA's key family"),
+        (
+            {
+                "CertificateAuthorityConfiguration": {
+                    "KeyAlgorithm": "RSA_2048",
+                    "SigningAlgorithm": "SHA256WITHRSA",
+                    "Subject": {"CommonName": "unit test CA"},
+                }
+            },
+            "not of the CA's key family",
+        ),
         (
             {"NotAfter": datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=300)},
             "before the 395 days",
@@ -238,12 +248,10 @@ def test_without_wait_a_pending_certificate_is_returned_as_it_is(run_module, fak
 def test_wait_timeout_bounds_the_wait(run_module, fakes, monkeypatch):
     acm, _pca = fakes
     acm.pending_describes = 1000
-    clock = [0.0]
-    monkeypatch.setattr(_acm_certificate.time, "monotonic", lambda: clock[0])
-    monkeypatch.setattr(_acm_certificate.time, "sleep", lambda seconds: clock.__setitem__(0, clock[0] + seconds))
+    clock = fake_time(monkeypatch)
     result = run(run_module, wait_timeout=20)
     assert result["failed"] is True and "wait_timeout=20" in result["msg"]
-    assert 0 < clock[0] <= 20
+    assert 0 < clock.now <= 20 and len(clock) >= 3
 
 
 def test_tags_are_changed_in_place_and_purged(run_module, fakes):
