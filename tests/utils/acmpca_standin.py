@@ -122,6 +122,10 @@ Test hook
   that AWS reaches on its own (a failed creation, an expired certificate), for tests of how modules cope.
 - moto's own ``POST /moto-api/reset`` forgets every CA (and everything else moto holds); the call log stays.
 
+ACM (AWS Certificate Manager) requests private certificates from these CAs: _acm_standin.py lists its rules
+(tests/unit/acm_standin/); the call log records ACM requests too (``CertificateManager.<Operation>``, with
+their CertificateArn, for RequestCertificate the one it answered).
+
 Not kept (as moto, or not at all): CRLs and OCSP (the configuration is stored, nothing is published), AWS RAM
 shares and other accounts, IAM and resource policies' effect on access, quotas (LimitExceededException),
 ConcurrentModificationException, the 30-minute interval between audit reports, permanent deletion after the
@@ -140,6 +144,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import _acm_standin
 from _acmpca_standin_backend import standin_backends
 from _acmpca_standin_common import CONFIG
 from _acmpca_standin_common import LOCK
@@ -156,6 +161,7 @@ def install() -> None:
     moto.acmpca.acmpca_backends = standin_backends
     moto.acmpca.models.acmpca_backends = standin_backends
     moto.acmpca.responses.acmpca_backends = standin_backends
+    _acm_standin.install()
 
 
 class CallLog:
@@ -174,7 +180,7 @@ class CallLog:
         if path.startswith("/_standin/"):
             return self.control(environ, start_response, path)
         target = environ.get("HTTP_X_AMZ_TARGET", "")
-        if target.startswith("ACMPrivateCA."):
+        if target.startswith(("ACMPrivateCA.", _acm_standin.TARGET_PREFIX)):
             length = int(environ.get("CONTENT_LENGTH") or 0)
             body = environ["wsgi.input"].read(length) if length else b""
             environ["wsgi.input"] = io.BytesIO(body)
@@ -186,9 +192,12 @@ class CallLog:
                 "operation": target.split(".", 1)[1],
                 "arn": params.get("CertificateAuthorityArn") or params.get("ResourceArn"),
             }
+            if target.startswith(_acm_standin.TARGET_PREFIX):
+                call["arn"] = params.get("CertificateArn")
             with self.lock:
                 self.calls.append(call)
-            if call["operation"] == "CreateCertificateAuthority":
+            created_key = {"CreateCertificateAuthority": "CertificateAuthorityArn", **_acm_standin.CREATED_ARN_KEYS}
+            if call["operation"] in created_key:
                 # The request names no CA; the log shows the one created (or remembered by its token).
                 response = self.app(environ, start_response)
                 try:
@@ -197,7 +206,7 @@ class CallLog:
                     if hasattr(response, "close"):  # what a WSGI server owes the application
                         response.close()
                 try:
-                    call["arn"] = json.loads(b"".join(chunks)).get("CertificateAuthorityArn")
+                    call["arn"] = json.loads(b"".join(chunks)).get(created_key[call["operation"]])
                 except ValueError:
                     pass
                 return chunks
@@ -211,6 +220,7 @@ class CallLog:
             ("GET", "/_standin/config"): lambda request, query: dict(CONFIG),
             ("POST", "/_standin/config"): change_config,
             ("POST", "/_standin/status"): force_status,
+            **_acm_standin.CONTROL,
         }.get((method, path))
         status, answer = "200 OK", {"error": f"no {method} {path}"}
         if handler is None:

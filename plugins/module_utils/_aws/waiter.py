@@ -88,7 +88,51 @@ _CUSTOM = {
                 },
             ],
         },
-    }
+    },
+    "acm": {
+        # A private certificate (RequestCertificate with a CA) leaving PENDING_VALIDATION: ISSUED or FAILED, which
+        # the caller tells apart. botocore's CertificateValidated waits for domain validation, which a private
+        # certificate does not have.
+        "PrivateCertificateIssued": {
+            "operation": "DescribeCertificate",
+            "delay": 3,
+            "maxAttempts": 60,
+            "acceptors": [
+                {
+                    "state": "retry",
+                    "matcher": "path",
+                    "argument": "Certificate.Status",
+                    "expected": "PENDING_VALIDATION",
+                },
+                {
+                    "state": "success",
+                    "matcher": "path",
+                    "argument": "length(Certificate.Status) > `0`",
+                    "expected": True,
+                },
+            ],
+        },
+        # After RenewCertificate: RenewalSummary leaves PENDING_AUTO_RENEWAL (SUCCESS or FAILED, for the caller).
+        "PrivateCertificateRenewed": {
+            "operation": "DescribeCertificate",
+            "delay": 3,
+            "maxAttempts": 60,
+            "acceptors": [
+                {
+                    "state": "retry",
+                    "matcher": "path",
+                    "argument": "Certificate.RenewalSummary.RenewalStatus",
+                    "expected": "PENDING_AUTO_RENEWAL",
+                },
+                {
+                    "state": "success",
+                    "matcher": "path",
+                    "argument": "length(Certificate.Status) > `0`",
+                    "expected": True,
+                },
+            ],
+        },
+    },
 }
 
 
