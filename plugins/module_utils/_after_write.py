@@ -54,13 +54,24 @@ class WriteLog:
         rerun = self.done[-1][1]
         return f"Before this failure, this run had already changed AWS: {done}. {rerun[:1].upper()}{rerun[1:]}"
 
+    def annotate(self, error: AnsibleAWSError) -> None:
+        """Add the note of what was written to ``error`` (nothing when nothing was)."""
+        note = self.note()
+        if note:
+            add_note(error, note)
+
     @contextlib.contextmanager
     def context(self) -> Iterator[None]:
         """AWS errors raised inside carry the note of what was written before them."""
         try:
             yield
         except AnsibleAWSError as e:
-            note = self.note()
-            if note:
-                add_note(e, note)
+            self.annotate(e)
             raise
+
+
+def after_write(done: str, rerun: str) -> contextlib.AbstractContextManager:
+    """A context for the requests that follow one write: ``with after_write("the CA ... was ...", "a rerun ..."):``."""
+    log = WriteLog()
+    log.record(done, rerun)
+    return log.context()

@@ -22,6 +22,7 @@ from ansible_collections.privateca.aws.plugins.module_utils._aws.client import A
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AcmPcaError
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import InvalidInputError
 from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import THROTTLING_CODES
+from ansible_collections.privateca.aws.plugins.module_utils._after_write import WriteLog
 
 FORMATS = ("JSON", "CSV")
 # The fields of a report row that the AWS Private CA user guide documents ("Use audit reports with your
@@ -92,6 +93,8 @@ class AuditReporter:
         self.api = api
         self.ca_arn = ca_arn
         self.subject = f"the CA {ca_arn.arn}"
+        # The report created, named in the message of a failure after it (annotate errors with it).
+        self.writes = WriteLog()
 
     def create(self, bucket: str, report_format: str) -> dict[str, Any]:
         # ResourceNotFound and InvalidArgs are about the bucket as often as about the CA: the advice table
@@ -103,6 +106,12 @@ class AuditReporter:
             CertificateAuthorityArn=self.ca_arn.arn,
             S3BucketName=bucket,
             AuditReportResponseFormat=report_format,
+        )
+        self.writes.record(
+            f"AWS is writing the audit report {response['AuditReportId']} of the CA {self.ca_arn.arn} to "
+            f"s3://{bucket}/{response['S3Key']}",
+            "read it there once AWS has written it; a rerun of the task does not find this report but creates "
+            "another",
         )
         return {"audit_report_id": response["AuditReportId"], "s3_key": response["S3Key"]}
 

@@ -25,6 +25,7 @@ from ansible_collections.privateca.aws.plugins.module_utils._aws.client import A
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AcmPcaError
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import InvalidInputError
 from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import Poller
+from ansible_collections.privateca.aws.plugins.module_utils._after_write import after_write
 from ansible_collections.privateca.aws.plugins.module_utils._ca_certificate import describe_ca
 from ansible_collections.privateca.aws.plugins.module_utils._ca_certificate import get_ca_certificate
 
@@ -375,7 +376,12 @@ def ensure_present(module, api: AwsApi, ca_arn: CaArn, request: dict[str, Any], 
             "msg": f"A certificate would be issued: {reason or 'no path is given, so each run issues one'}.",
             "diff": diff,
         }
-    fetched = get_certificate(api, ca_arn, arn, poller)
+    with after_write(
+        f"AWS issued the certificate {arn}",
+        "a rerun of the task within five minutes gets this same certificate (same idempotency token); later, "
+        f"give certificate_arn: {arn} to fetch it rather than issue another",
+    ):
+        fetched = get_certificate(api, ca_arn, arn, poller)
     if fetched is None:
         warn(f"AWS is still issuing {arn}; fetch it later with certificate_arn (wait: false was set).")
         return {"changed": True, "certificate_authority_arn": ca_arn.arn, "certificate_arn": arn, "diff": diff}
