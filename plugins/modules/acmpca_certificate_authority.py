@@ -308,16 +308,16 @@ notes:
     never purged.
   - A retried creation sends the same C(IdempotencyToken) (derived from the request), so that AWS does not make
     a second CA within five minutes; after that, the next run finds the CA by its name. AWS returns the token's
-    CA whatever became of it: when that CA is C(DELETED) (deleted while AWS was still creating it), the module
+    CA whatever became of it. When that CA is C(DELETED) (deleted while AWS was still creating it), the module
     sends the request again with a token derived also from that CA's ARN and creates a new CA (with a warning);
     when it is C(FAILED), the task fails and says to delete it, after which the next run creates a new CA.
-  - B(Two runs at once.) Two runs of the same task (same options) at the same moment make one CA: both send the
+  - B(Two runs at once.) Two runs of the same task (same options) at the same moment make one CA; both send the
     same token, get the same CA, and both report it as created. Two runs with the same O(name) but other options
     (tags, subject, ...) send different tokens and make two CAs; after creating a CA, the module lists the CAs
     with its name, and when another one carries it the task fails, naming both ARNs and the one this run
     created, so that you delete the one you do not want. Both CAs are billed until then, and every task that
-    finds the CA by that name fails. The check sees the other CA only once AWS lists it: runs that are seconds
-    apart are caught, not guaranteed. Serialize tasks that create CAs (C(throttle: 1), C(run_once), one
+    finds the CA by that name fails. The check sees the other CA only once AWS lists it, so runs that are seconds
+    apart are caught, not guaranteed. Serialize tasks that create CAs (the task keyword C(throttle) set to 1, C(run_once), one
     controller) to be sure.
   - A failure after a write (for example a refused connection while waiting for a new CA) says what the run had
     already changed (the new CA's ARN, a restore, a deletion) and what a rerun of the task does with it.
