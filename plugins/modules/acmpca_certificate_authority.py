@@ -317,8 +317,8 @@ notes:
     with its name, and when another one carries it the task fails, naming both ARNs and the one this run
     created, so that you delete the one you do not want. Both CAs are billed until then, and every task that
     finds the CA by that name fails. The check sees the other CA only once AWS lists it, so runs that are seconds
-    apart are caught, not guaranteed. Serialize tasks that create CAs (the task keyword C(throttle) set to 1, C(run_once), one
-    controller) to be sure.
+    apart are caught, not guaranteed. To be sure, serialize the tasks that create CAs (the task keyword
+    C(throttle) set to 1, C(run_once), one controller).
   - A failure after a write (for example a refused connection while waiting for a new CA) says what the run had
     already changed (the new CA's ARN, a restore, a deletion) and what a rerun of the task does with it.
   - Restoring is possible only within the restore window set by O(permanent_deletion_time_in_days) when the CA
