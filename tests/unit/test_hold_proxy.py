@@ -137,3 +137,19 @@ def test_status_and_stop_over_http(upstream, tmp_path):
         assert json.loads(response.read()) == {"stopping": True}
     thread.join(10)
     assert not thread.is_alive()
+
+
+def test_rearm_holds_the_next_requests_again(proxy):
+    server, url = proxy(timeout=0.5)
+    send(url, "ACMPrivateCA.ListCertificateAuthorities")  # alone: released by the timeout
+    request = urllib.request.Request(url + "/_proxy/rearm", data=b"", method="POST")
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert json.loads(response.read())["released"] is False
+    answered = []
+    first = threading.Thread(target=lambda: answered.append(send(url, "ACMPrivateCA.ListCertificateAuthorities")))
+    first.start()
+    time.sleep(0.2)
+    assert answered == []
+    send(url, "ACMPrivateCA.ListCertificateAuthorities")
+    first.join(10)
+    assert len(answered) == 1 and server.status()["timed_out"] is False

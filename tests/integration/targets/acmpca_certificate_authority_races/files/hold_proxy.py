@@ -12,6 +12,7 @@ protocol (``ACMPrivateCA.ListCertificateAuthorities``) or the path of the Smithy
         --hold ListCertificateAuthorities --hold GetResources --parties 2
 
 - ``GET /_proxy/status``: {"arrived": n, "released": bool, "timed_out": bool, "forwarded": [operation, ...]}.
+- ``POST /_proxy/rearm``: the next ``--parties`` requests of the operations are held again (another race).
 - ``POST /_proxy/stop``: the proxy answers, then exits.
 - Held requests go on after ``--hold-timeout`` seconds even when not all parties arrived (``timed_out``
   says so); the proxy exits by itself after ``--lifetime`` seconds, so that a broken test leaves nothing.
@@ -110,6 +111,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def _control(self) -> bool:
         if self.path == "/_proxy/status" and self.command == "GET":
+            self._answer(200, [("Content-Type", "application/json")], json.dumps(self.server.status()).encode())
+            return True
+        if self.path == "/_proxy/rearm" and self.command == "POST":
+            self.server.hold = Hold(self.server.hold.parties, self.server.hold.timeout)
             self._answer(200, [("Content-Type", "application/json")], json.dumps(self.server.status()).encode())
             return True
         if self.path == "/_proxy/stop" and self.command == "POST":
