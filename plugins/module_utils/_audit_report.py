@@ -110,8 +110,7 @@ class AuditReporter:
         self.writes.record(
             f"AWS is writing the audit report {response['AuditReportId']} of the CA {self.ca_arn.arn} to "
             f"s3://{bucket}/{response['S3Key']}",
-            "read it there once AWS has written it; a rerun of the task does not find this report but creates "
-            "another",
+            "read it there once AWS has written it; a rerun of the task does not find this report but creates another",
         )
         return {"audit_report_id": response["AuditReportId"], "s3_key": response["S3Key"]}
 

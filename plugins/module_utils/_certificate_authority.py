@@ -354,7 +354,9 @@ class CertificateAuthorityTask:
                 CertificateAuthorityArn=arn,
                 Tags=[{"Key": key} for key in plan["untag"]],
             )
-            self.writes.record(f"the tags {', '.join(plan['untag'])} of the CA {arn} were removed", RERUN_FINDS_THE_REST)
+            self.writes.record(
+                f"the tags {', '.join(plan['untag'])} of the CA {arn} were removed", RERUN_FINDS_THE_REST
+            )
         if plan["tag"] and not self.check_mode:
             self.api.call(
                 "TagCertificateAuthority",
@@ -473,9 +475,7 @@ class CertificateAuthorityTask:
                 self.api.call(
                     "UpdateCertificateAuthority", self.subject, CertificateAuthorityArn=arn, Status="DISABLED"
                 )
-                self.writes.record(
-                    f"the CA {arn} was disabled", "a rerun of the task finds it DISABLED and deletes it"
-                )
+                self.writes.record(f"the CA {arn} was disabled", "a rerun of the task finds it DISABLED and deletes it")
             self.api.call(
                 "DeleteCertificateAuthority",
                 self.subject,

@@ -83,7 +83,11 @@ def send(url, target=None, path="/", body=b"{}"):
 def test_other_operations_pass_at_once_and_arrive_as_sent(proxy):
     _server, url = proxy()
     answer = send(url, "ACMPrivateCA.DescribeCertificateAuthority", body=b'{"CertificateAuthorityArn": "x"}')
-    assert answer == {"target": "ACMPrivateCA.DescribeCertificateAuthority", "path": "/", "body": '{"CertificateAuthorityArn": "x"}'}
+    assert answer == {
+        "target": "ACMPrivateCA.DescribeCertificateAuthority",
+        "path": "/",
+        "body": '{"CertificateAuthorityArn": "x"}',
+    }
 
 
 def test_the_first_held_request_waits_for_the_second(proxy):

@@ -99,7 +99,9 @@ def test_a_path_length_above_what_the_chain_leaves_is_named():
 
 
 def test_the_tightest_limit_of_the_chain_counts():
-    certificate, chain = chain_of(2, 5, None)  # the root's 2 leaves 0 below the imported CA, the intermediate's 5 leaves 4
+    certificate, chain = chain_of(
+        2, 5, None
+    )  # the root's 2 leaves 0 below the imported CA, the intermediate's 5 leaves 4
     (warning,) = constraint_warnings(certificate, chain)
     assert "certificate 2 of certificate_chain 'CN=CA 0" in warning and "at most 0" in warning
 

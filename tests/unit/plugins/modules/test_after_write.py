@@ -10,9 +10,9 @@ import pytest
 
 from ansible_collections.privateca.aws.plugins.module_utils import _audit_report
 from ansible_collections.privateca.aws.plugins.module_utils import _ca_certificate
+from ansible_collections.privateca.aws.plugins.module_utils._acmpca import AcmPcaError
 from ansible_collections.privateca.aws.plugins.module_utils._after_write import WriteLog
 from ansible_collections.privateca.aws.plugins.module_utils._after_write import add_note
-from ansible_collections.privateca.aws.plugins.module_utils._acmpca import AcmPcaError
 from ansible_collections.privateca.aws.plugins.modules import acmpca_audit_report
 from ansible_collections.privateca.aws.plugins.modules import acmpca_certificate
 from ansible_collections.privateca.aws.plugins.modules import acmpca_certificate_authority_certificate

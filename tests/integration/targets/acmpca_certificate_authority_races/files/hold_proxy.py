@@ -32,6 +32,7 @@ import urllib.parse
 from pathlib import Path
 from typing import Any
 
+
 def operation_of(target: str, path: str) -> str:
     """The operation a request calls, from its X-Amz-Target header or its RPC v2 path; "" when neither says."""
     if target:
@@ -97,7 +98,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     server: Proxy
     protocol_version = "HTTP/1.1"
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: Any) -> None:
         pass  # quiet: the test reads /_proxy/status
 
     def _answer(self, status: int, headers: list[tuple[str, str]], body: bytes) -> None:
@@ -151,7 +152,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--upstream", required=True, help="the endpoint to forward to, e.g. http://127.0.0.1:5000")
     parser.add_argument("--port-file", required=True, help="where to write the port the proxy listens on")
-    parser.add_argument("--hold", action="append", default=[], help="an operation to hold, e.g. ListCertificateAuthorities (repeatable)")
+    parser.add_argument(
+        "--hold", action="append", default=[], help="an operation to hold, e.g. ListCertificateAuthorities (repeatable)"
+    )
     parser.add_argument("--parties", type=int, default=2, help="how many held requests wait for each other")
     parser.add_argument("--hold-timeout", type=float, default=120.0, help="seconds a held request waits at most")
     parser.add_argument("--lifetime", type=float, default=600.0, help="seconds after which the proxy exits")
