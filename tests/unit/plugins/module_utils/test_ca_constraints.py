@@ -15,7 +15,7 @@ from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_he
 CA_USAGE = {"key_cert_sign": True, "crl_sign": True}
 
 
-def ca_certificate(key, common_name, issuer_key=None, issuer=None, path_length=None, key_usage=CA_USAGE):
+def ca_certificate(key, common_name, issuer_key=None, issuer=None, path_length=None, key_usage=None, usage=True):
     issuer_key = issuer_key or key
     builder = (
         x509.CertificateBuilder()
@@ -27,7 +27,7 @@ def ca_certificate(key, common_name, issuer_key=None, issuer=None, path_length=N
         .not_valid_after(NOW + 365 * DAY)
         .add_extension(x509.BasicConstraints(ca=True, path_length=path_length), critical=True)
     )
-    if key_usage is not None:
+    if usage:
         usages = dict.fromkeys(
             (
                 "digital_signature",
@@ -42,14 +42,14 @@ def ca_certificate(key, common_name, issuer_key=None, issuer=None, path_length=N
             ),
             False,
         )
-        usages.update(key_usage)
+        usages.update(CA_USAGE if key_usage is None else key_usage)
         builder = builder.add_extension(x509.KeyUsage(**usages), critical=True)
     return builder.sign(issuer_key, _hash(issuer_key))
 
 
 def chain_of(*path_lengths):
     """root (path_lengths[0]) -> ... -> the CA to import (path_lengths[-1]); returns (certificate, chain)."""
-    keys = [new_key() for _ in path_lengths]
+    keys = [new_key() for _length in path_lengths]
     certificates = []
     for index, path_length in enumerate(path_lengths):
         issuer = certificates[-1] if certificates else None
@@ -71,7 +71,7 @@ def test_a_root_with_key_usage_and_no_path_length_gets_no_warning():
 def test_no_key_usage_is_named_with_how_to_ask_for_it():
     root_key, key = new_key(), new_key()
     root = ca_certificate(root_key, "Root")
-    certificate = ca_certificate(key, "Sub", root_key, root, key_usage=None)
+    certificate = ca_certificate(key, "Sub", root_key, root, usage=False)
     (warning,) = constraint_warnings(certificate, [root])
     assert "no keyUsage" in warning and "RFC 5280" in warning
     assert "csr_extensions.key_usage" in warning

@@ -93,7 +93,9 @@ def test_a_failed_get_after_the_issue_names_the_certificate_and_how_to_fetch_it(
             "validity": {"value": 90, "type": "DAYS"},
         },
     )
-    (arn,) = fake.issued
+    arns = list(fake.issued)
+    assert len(arns) == 1
+    arn = arns[0]
     assert result["failed"] is True
     assert "acm-pca:GetCertificate" in result["msg"]
     assert f"AWS issued the certificate {arn}" in result["msg"]
@@ -156,7 +158,9 @@ def test_a_failed_describe_after_the_create_names_the_report_and_where_it_goes(r
         acmpca_audit_report.main,
         {"certificate_authority_arn": _access_helpers.CA_ARN, "s3_bucket_name": "example-bucket", "wait": False},
     )
-    (report_id,) = acmpca.reports
+    report_ids = list(acmpca.reports)
+    assert len(report_ids) == 1
+    report_id = report_ids[0]
     assert result["failed"] is True
     assert f"AWS is writing the audit report {report_id}" in result["msg"]
     assert "s3://example-bucket/audit-report/" in result["msg"]
