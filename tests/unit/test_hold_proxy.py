@@ -7,6 +7,7 @@ import importlib.util
 import json
 import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -157,3 +158,20 @@ def test_rearm_holds_the_next_requests_again(proxy):
     send(url, "ACMPrivateCA.ListCertificateAuthorities")
     first.join(10)
     assert len(answered) == 1 and server.status()["timed_out"] is False
+
+
+def test_refuse_after_answers_that_operation_then_refuses_every_connection(upstream):
+    server = hold_proxy.Proxy(upstream, set(), hold_proxy.Hold(2, 1.0), refuse_after="CreateCertificateAuthority")
+    serving = threading.Thread(target=server.serve_forever, daemon=True)
+    serving.start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        assert send(url, "ACMPrivateCA.ListCertificateAuthorities")["target"].endswith("ListCertificateAuthorities")
+        assert send(url, "ACMPrivateCA.CreateCertificateAuthority")["target"].endswith("CreateCertificateAuthority")
+        with pytest.raises(urllib.error.URLError) as refused:
+            send(url, "ACMPrivateCA.DescribeCertificateAuthority")
+        assert isinstance(refused.value.reason, ConnectionRefusedError)
+        serving.join(10)
+        assert not serving.is_alive()
+    finally:
+        server.server_close()

@@ -11,6 +11,8 @@ protocol (``ACMPrivateCA.ListCertificateAuthorities``) or the path of the Smithy
     python hold_proxy.py --upstream http://127.0.0.1:5000 --port-file /tmp/port \\
         --hold ListCertificateAuthorities --hold GetResources --parties 2
 
+- ``--refuse-after OPERATION``: once the answer to that operation has been sent, the proxy stops listening, so
+  that every later connection is refused (the network failing right after a write), and exits.
 - ``GET /_proxy/status``: {"arrived": n, "released": bool, "timed_out": bool, "forwarded": [operation, ...]}.
 - ``POST /_proxy/rearm``: the next ``--parties`` requests of the operations are held again (another race).
 - ``POST /_proxy/stop``: the proxy answers, then exits.
@@ -26,6 +28,7 @@ import argparse
 import http.client
 import http.server
 import json
+import socket
 import sys
 import threading
 import urllib.parse
@@ -72,7 +75,7 @@ class Hold:
 class Proxy(http.server.ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, upstream: str, hold_targets: set[str], hold: Hold) -> None:
+    def __init__(self, upstream: str, hold_targets: set[str], hold: Hold, refuse_after: str = "") -> None:
         super().__init__(("127.0.0.1", 0), Handler)
         parsed = urllib.parse.urlsplit(upstream)
         self.upstream_host = parsed.hostname or "127.0.0.1"
@@ -80,6 +83,7 @@ class Proxy(http.server.ThreadingHTTPServer):
         self.upstream_https = parsed.scheme == "https"
         self.hold_targets = hold_targets
         self.hold = hold
+        self.refuse_after = refuse_after
         self.forwarded: list[str] = []
         self.lock = threading.Lock()
 
@@ -101,12 +105,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         pass  # quiet: the test reads /_proxy/status
 
-    def _answer(self, status: int, headers: list[tuple[str, str]], body: bytes) -> None:
+    def _answer(self, status: int, headers: list[tuple[str, str]], body: bytes, last: bool = False) -> None:
         self.send_response(status)
         for name, value in headers:
             if name.lower() not in HOP_BY_HOP and name.lower() != "content-length":
                 self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
+        if last:
+            self.send_header("Connection", "close")
+            self.close_connection = True
         self.end_headers()
         self.wfile.write(body)
 
@@ -139,7 +146,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
             headers = {name: value for name, value in self.headers.items() if name.lower() not in HOP_BY_HOP}
             connection.request(self.command, self.path, body=body, headers=headers)
             response = connection.getresponse()
-            self._answer(response.status, response.getheaders(), response.read())
+            answer = (response.status, response.getheaders(), response.read())
+            last = bool(operation) and operation == self.server.refuse_after
+            if last:
+                # No new connection from here on: they are refused, as by a network that failed after the write.
+                # shutdown, not close: a close waits for the serving thread's poll to let go of the socket.
+                self.server.socket.shutdown(socket.SHUT_RDWR)
+                threading.Thread(target=self.server.shutdown, daemon=True).start()
+            self._answer(*answer, last=last)
         except OSError as e:
             self._answer(502, [("Content-Type", "text/plain")], f"hold_proxy: upstream failed: {e}".encode())
         finally:
@@ -157,10 +171,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--parties", type=int, default=2, help="how many held requests wait for each other")
     parser.add_argument("--hold-timeout", type=float, default=120.0, help="seconds a held request waits at most")
+    parser.add_argument("--refuse-after", default="", help="refuse every connection after answering this operation")
     parser.add_argument("--lifetime", type=float, default=600.0, help="seconds after which the proxy exits")
     args = parser.parse_args(argv)
 
-    proxy = Proxy(args.upstream, set(args.hold), Hold(args.parties, args.hold_timeout))
+    proxy = Proxy(args.upstream, set(args.hold), Hold(args.parties, args.hold_timeout), args.refuse_after)
     stopper = threading.Timer(args.lifetime, proxy.shutdown)
     stopper.daemon = True
     stopper.start()
