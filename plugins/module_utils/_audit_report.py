@@ -16,13 +16,13 @@ import json
 import re
 from typing import Any
 
+from ansible_collections.privateca.aws.plugins.module_utils._after_write import WriteLog
 from ansible_collections.privateca.aws.plugins.module_utils._aws import waiter
 from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import CaArn
 from ansible_collections.privateca.aws.plugins.module_utils._aws.client import AwsApi
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AcmPcaError
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import InvalidInputError
 from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import THROTTLING_CODES
-from ansible_collections.privateca.aws.plugins.module_utils._after_write import WriteLog
 
 FORMATS = ("JSON", "CSV")
 # The fields of a report row that the AWS Private CA user guide documents ("Use audit reports with your

@@ -13,14 +13,14 @@ from typing import Any
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 
 from ansible_collections.privateca.aws.plugins.module_utils import _certificate_checks as checks
+from ansible_collections.privateca.aws.plugins.module_utils._after_write import after_write
 from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import CaArn
 from ansible_collections.privateca.aws.plugins.module_utils._aws.client import AwsApi
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AcmPcaError
 from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import Poller
 from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import WaitFailed
-from ansible_collections.privateca.aws.plugins.module_utils._csr import get_csr
-from ansible_collections.privateca.aws.plugins.module_utils._after_write import after_write
 from ansible_collections.privateca.aws.plugins.module_utils._ca_constraints import constraint_warnings
+from ansible_collections.privateca.aws.plugins.module_utils._csr import get_csr
 
 # States in which the CA holds a certificate that GetCertificateAuthorityCertificate returns.
 STATES_WITH_CERTIFICATE = ("ACTIVE", "DISABLED", "EXPIRED")

@@ -19,12 +19,12 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_ta
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 
 from ansible_collections.privateca.aws.plugins.module_utils import _ca_model as model
+from ansible_collections.privateca.aws.plugins.module_utils._after_write import WriteLog
 from ansible_collections.privateca.aws.plugins.module_utils._aws import waiter
 from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import parse_ca_arn
 from ansible_collections.privateca.aws.plugins.module_utils._aws.client import AwsApi
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AcmPcaError
 from ansible_collections.privateca.aws.plugins.module_utils._csr import get_csr
-from ansible_collections.privateca.aws.plugins.module_utils._after_write import WriteLog
 
 # Statuses in which a CA has a CSR to give, and in which UpdateCertificateAuthority is allowed.
 HAS_CSR = ("PENDING_CERTIFICATE", "ACTIVE", "DISABLED", "EXPIRED")
