@@ -152,8 +152,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 # No new connection from here on: they are refused, as by a network that failed after the write.
                 # shutdown, not close: a close waits for the serving thread's poll to let go of the socket.
                 self.server.socket.shutdown(socket.SHUT_RDWR)
-                threading.Thread(target=self.server.shutdown, daemon=True).start()
             self._answer(*answer, last=last)
+            if last:
+                # Only once the answer is out: the process ends when serve_forever returns.
+                threading.Thread(target=self.server.shutdown, daemon=True).start()
         except OSError as e:
             self._answer(502, [("Content-Type", "text/plain")], f"hold_proxy: upstream failed: {e}".encode())
         finally:
