@@ -20,6 +20,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_
 
 from ansible_collections.privateca.aws.plugins.module_utils import _ca_model as model
 from ansible_collections.privateca.aws.plugins.module_utils._after_write import WriteLog
+from ansible_collections.privateca.aws.plugins.module_utils._after_write import add_note
 from ansible_collections.privateca.aws.plugins.module_utils._aws import waiter
 from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import parse_ca_arn
 from ansible_collections.privateca.aws.plugins.module_utils._aws.client import AwsApi
@@ -406,7 +407,18 @@ class CertificateAuthorityTask:
         stale: list[str] = []
         base = {key: value for key, value in request.items() if key != "IdempotencyToken"}
         while True:
-            arn = self.api.call("CreateCertificateAuthority", self.subject, **request)["CertificateAuthorityArn"]
+            try:
+                arn = self.api.call("CreateCertificateAuthority", self.subject, **request)["CertificateAuthorityArn"]
+            except AcmPcaError as e:
+                if e.exception is not None and getattr(e.exception, "response", None) is None:
+                    # No answer from AWS (a dropped or refused connection): the request may have been carried out.
+                    add_note(
+                        e,
+                        "AWS may have created the CA if the request reached it before the connection failed; a rerun "
+                        "of the task finds such a CA (by the same idempotency token within five minutes, then by its "
+                        "name) and does not create a second one",
+                    )
+                raise
             self.writes.record(
                 f"the CA {arn} was created (it exists now)",
                 "a rerun of the task finds it by its name and does not create another",

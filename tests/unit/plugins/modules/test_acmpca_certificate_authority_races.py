@@ -255,3 +255,22 @@ def test_a_failure_after_a_tag_change_names_it(run, fake, monkeypatch):
     result = run(name="unit", tags={"new": "y"})
     assert result["failed"] is True
     assert f"the tags old of the CA {arn} were removed" in result["msg"]
+
+
+def test_a_create_that_got_no_answer_says_the_ca_may_exist_and_a_rerun_finds_it(run, fake, monkeypatch):
+    create = fake.create_certificate_authority
+
+    def created_then_dropped(**request):
+        create(**request)  # AWS carried it out; the answer never came back
+        raise botocore.exceptions.ConnectionClosedError(endpoint_url="http://127.0.0.1:1")
+
+    monkeypatch.setattr(fake, "create_certificate_authority", created_then_dropped)
+    result = run(name="unit", subject=SUBJECT, time_budget=1)
+    assert result["failed"] is True
+    assert "AWS may have created the CA" in result["msg"]
+    assert "does not create a second one" in result["msg"]
+
+    monkeypatch.setattr(fake, "create_certificate_authority", create)
+    rerun = run(name="unit", subject=SUBJECT)
+    assert rerun["changed"] is False
+    assert len(fake.cas) == 1
