@@ -16,6 +16,7 @@ import json
 import re
 from typing import Any
 
+from ansible_collections.privateca.aws.plugins.module_utils._after_write import WriteLog
 from ansible_collections.privateca.aws.plugins.module_utils._aws import waiter
 from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import CaArn
 from ansible_collections.privateca.aws.plugins.module_utils._aws.client import AwsApi
@@ -92,6 +93,8 @@ class AuditReporter:
         self.api = api
         self.ca_arn = ca_arn
         self.subject = f"the CA {ca_arn.arn}"
+        # The report created, named in the message of a failure after it (annotate errors with it).
+        self.writes = WriteLog()
 
     def create(self, bucket: str, report_format: str) -> dict[str, Any]:
         # ResourceNotFound and InvalidArgs are about the bucket as often as about the CA: the advice table
@@ -103,6 +106,11 @@ class AuditReporter:
             CertificateAuthorityArn=self.ca_arn.arn,
             S3BucketName=bucket,
             AuditReportResponseFormat=report_format,
+        )
+        self.writes.record(
+            f"AWS is writing the audit report {response['AuditReportId']} of the CA {self.ca_arn.arn} to "
+            f"s3://{bucket}/{response['S3Key']}",
+            "read it there once AWS has written it; a rerun of the task does not find this report but creates another",
         )
         return {"audit_report_id": response["AuditReportId"], "s3_key": response["S3Key"]}
 

@@ -7,16 +7,19 @@ Private to this collection: the names here may change without notice.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 
 from ansible_collections.privateca.aws.plugins.module_utils import _certificate_checks as checks
+from ansible_collections.privateca.aws.plugins.module_utils._after_write import after_write
 from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import CaArn
 from ansible_collections.privateca.aws.plugins.module_utils._aws.client import AwsApi
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AcmPcaError
 from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import Poller
 from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import WaitFailed
+from ansible_collections.privateca.aws.plugins.module_utils._ca_constraints import constraint_warnings
 from ansible_collections.privateca.aws.plugins.module_utils._csr import get_csr
 
 # States in which the CA holds a certificate that GetCertificateAuthorityCertificate returns.
@@ -68,8 +71,12 @@ def import_ca_certificate(
     wait: bool,
     wait_timeout: int,
     now: datetime.datetime | None = None,
+    warn: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
-    """Check, compare and import. Raises CertificateCheckError (local) or AcmPcaError (AWS)."""
+    """Check, compare and import. Raises CertificateCheckError (local) or AcmPcaError (AWS).
+
+    ``warn`` receives what is wrong with the certificate's keyUsage or path length, when it is (to be) imported.
+    """
     # Everything that needs no request first: a wrong paste fails before AWS hears of it.
     certificate, chain = checks.check_ca_certificate(certificate_text, chain_text, now)
     poller = Poller(wait_timeout) if wait else None
@@ -105,13 +112,20 @@ def import_ca_certificate(
         except checks.CertificateCheckError:
             current = None
     changed = not _same(certificate, chain, current_text, current_chain_text)
+    if changed and warn is not None:
+        for warning in constraint_warnings(certificate, chain):
+            warn(warning)
 
     if changed and not check_mode:
         params = {"CertificateAuthorityArn": ca_arn.arn, "Certificate": checks.pem(certificate).encode("ascii")}
         if chain:
             params["CertificateChain"] = checks.chain_pem(chain).encode("ascii")
         api.call("ImportCertificateAuthorityCertificate", f"the CA {ca_arn.arn}", **params)
-        status = _status_after_import(api, ca_arn, poller)
+        with after_write(
+            f"the certificate {checks.serial_hex(certificate)} was imported into the CA {ca_arn.arn}",
+            "a rerun of the task finds it imported and changes nothing",
+        ):
+            status = _status_after_import(api, ca_arn, poller)
 
     return {
         "changed": changed,

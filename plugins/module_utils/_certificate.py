@@ -18,6 +18,7 @@ from ansible.module_utils.common.warnings import warn
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 
 from ansible_collections.privateca.aws.plugins.module_utils import _certificate_checks as checks
+from ansible_collections.privateca.aws.plugins.module_utils._after_write import after_write
 from ansible_collections.privateca.aws.plugins.module_utils._aws import waiter
 from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import CaArn
 from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import parse_ca_arn
@@ -375,7 +376,12 @@ def ensure_present(module, api: AwsApi, ca_arn: CaArn, request: dict[str, Any], 
             "msg": f"A certificate would be issued: {reason or 'no path is given, so each run issues one'}.",
             "diff": diff,
         }
-    fetched = get_certificate(api, ca_arn, arn, poller)
+    with after_write(
+        f"AWS issued the certificate {arn}",
+        "a rerun of the task within five minutes gets this same certificate (same idempotency token); later, "
+        f"give certificate_arn: {arn} to fetch it rather than issue another",
+    ):
+        fetched = get_certificate(api, ca_arn, arn, poller)
     if fetched is None:
         warn(f"AWS is still issuing {arn}; fetch it later with certificate_arn (wait: false was set).")
         return {"changed": True, "certificate_authority_arn": ca_arn.arn, "certificate_arn": arn, "diff": diff}

@@ -19,6 +19,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_ta
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 
 from ansible_collections.privateca.aws.plugins.module_utils import _ca_model as model
+from ansible_collections.privateca.aws.plugins.module_utils._after_write import WriteLog
+from ansible_collections.privateca.aws.plugins.module_utils._after_write import add_note
 from ansible_collections.privateca.aws.plugins.module_utils._aws import waiter
 from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import parse_ca_arn
 from ansible_collections.privateca.aws.plugins.module_utils._aws.client import AwsApi
@@ -28,10 +30,23 @@ from ansible_collections.privateca.aws.plugins.module_utils._csr import get_csr
 # Statuses in which a CA has a CSR to give, and in which UpdateCertificateAuthority is allowed.
 HAS_CSR = ("PENDING_CERTIFICATE", "ACTIVE", "DISABLED", "EXPIRED")
 UPDATABLE = ("ACTIVE", "DISABLED")
+# How many DELETED CAs an idempotency token may lead to before the task gives up (see _create_call).
+MAX_STALE_TOKENS = 3
 
 
 class TaskError(Exception):
     """The task cannot do what it was asked without breaking a rule; nothing more was sent."""
+
+
+class NameConflict(TaskError):
+    """More than one CA carries the name: ``arns`` lists them."""
+
+    def __init__(self, message: str, arns: list[str]) -> None:
+        super().__init__(message)
+        self.arns = arns
+
+
+RERUN_FINDS_THE_REST = "a rerun of the task finds what was changed and makes only the changes still missing"
 
 
 def utc_now() -> datetime.datetime:
@@ -115,9 +130,10 @@ def find_by_name(
         if len(matches) > 1:
             arns = ", ".join(ca["Arn"] for ca, _tags in matches)
             kind = "DELETED CAs that can be restored" if deleted else "CAs"
-            raise TaskError(
+            raise NameConflict(
                 f"{len(matches)} {kind} carry the Name tag {name!r}: {arns}. Give certificate_authority_arn to say "
-                "which one is meant, or rename the others."
+                "which one is meant, or rename the others.",
+                [ca["Arn"] for ca, _tags in matches],
             )
         if matches:
             return matches[0]
@@ -279,14 +295,17 @@ class CertificateAuthorityTask:
         self.deadline = api.budget.now() + params.get("wait_timeout", 300)
         self.subject = _subject(params.get("certificate_authority_arn"), params.get("name"))
         self.warn = warn or (lambda message: None)
+        # What this run has changed so far, named in the message of a later failure.
+        self.writes = WriteLog()
 
     def run(self) -> dict[str, Any]:
         arn, name = self.params.get("certificate_authority_arn"), self.params.get("name")
         present = self.params["state"] == "present"
-        description, tags = find(self.api, arn, name, present, self.now(), self.warn)
-        if present:
-            return self._present(description, tags)
-        return self._absent(description, tags)
+        with self.writes.context():
+            description, tags = find(self.api, arn, name, present, self.now(), self.warn)
+            if present:
+                return self._present(description, tags)
+            return self._absent(description, tags)
 
     # -- state: present
 
@@ -313,6 +332,7 @@ class CertificateAuthorityTask:
                 description = predicted_after_restore(description)
             else:
                 self.api.call("RestoreCertificateAuthority", self.subject, CertificateAuthorityArn=description["Arn"])
+                self.writes.record(f"the CA {description['Arn']} was restored", RERUN_FINDS_THE_REST)
                 description = _describe(self.api, description["Arn"])
                 tags = list_tags(self.api, description["Arn"])
         if description["Status"] == "CREATING" and self.params["wait"]:
@@ -324,6 +344,9 @@ class CertificateAuthorityTask:
         if plan["update"]:
             if not self.check_mode:
                 self.api.call("UpdateCertificateAuthority", self.subject, CertificateAuthorityArn=arn, **plan["update"])
+                self.writes.record(
+                    f"the CA {arn} was updated ({', '.join(sorted(plan['update']))})", RERUN_FINDS_THE_REST
+                )
             description = predicted_after_update(description, plan["update"])
         if plan["untag"] and not self.check_mode:
             self.api.call(
@@ -332,6 +355,9 @@ class CertificateAuthorityTask:
                 CertificateAuthorityArn=arn,
                 Tags=[{"Key": key} for key in plan["untag"]],
             )
+            self.writes.record(
+                f"the tags {', '.join(plan['untag'])} of the CA {arn} were removed", RERUN_FINDS_THE_REST
+            )
         if plan["tag"] and not self.check_mode:
             self.api.call(
                 "TagCertificateAuthority",
@@ -339,6 +365,7 @@ class CertificateAuthorityTask:
                 CertificateAuthorityArn=arn,
                 Tags=ansible_dict_to_boto3_tag_list(plan["tag"]),
             )
+            self.writes.record(f"the tags {', '.join(plan['tag'])} of the CA {arn} were set", RERUN_FINDS_THE_REST)
         tags = {key: value for key, value in {**tags, **plan["tag"]}.items() if key not in plan["untag"]}
         if plan["update"] and not self.check_mode:
             description = _describe(self.api, arn)
@@ -356,10 +383,93 @@ class CertificateAuthorityTask:
         }
         if self.check_mode:
             return {"changed": True, "certificate_authority": {}, "diff": {"before": {}, "after": after}}
-        answer = self.api.call("CreateCertificateAuthority", self.subject, **request)
-        arn = answer["CertificateAuthorityArn"]
-        description = self._wait_until_created(arn) if self.params["wait"] else _describe(self.api, arn)
+        description = self._create_call(request)
+        arn = description["Arn"]
+        if description["Status"] == "CREATING" and self.params["wait"]:
+            description = self._wait_until_created(arn)
+        if description["Status"] == "DELETED":
+            raise TaskError(
+                f"The CA {arn} that this run created was deleted while AWS was still creating it (by another task "
+                "or person). Nothing else was created; run the task again to create a new CA."
+            )
+        self._confirm_only_one(arn)
         return self._result(True, {}, description, tags)
+
+    def _create_call(self, request: dict[str, Any]) -> dict[str, Any]:
+        """CreateCertificateAuthority, and the new CA's description.
+
+        AWS returns the CA of an idempotency token for five minutes, whatever became of it since. A token
+        that returns a DELETED CA (deleted while it was still CREATING) made nothing: the request is sent
+        again with a token that also depends on the ARNs of those DELETED CAs, so that a new CA is created,
+        and the same for every run of the same task (two identical runs still make one CA). A FAILED CA is
+        a failure that says how to get a new one; it is not reported as created.
+        """
+        stale: list[str] = []
+        base = {key: value for key, value in request.items() if key != "IdempotencyToken"}
+        while True:
+            try:
+                arn = self.api.call("CreateCertificateAuthority", self.subject, **request)["CertificateAuthorityArn"]
+            except AcmPcaError as e:
+                if e.exception is not None and getattr(e.exception, "response", None) is None:
+                    # No answer from AWS (a dropped or refused connection): the request may have been carried out.
+                    add_note(
+                        e,
+                        "AWS may have created the CA if the request reached it before the connection failed; a rerun "
+                        "of the task finds such a CA (by the same idempotency token within five minutes, then by its "
+                        "name) and does not create a second one",
+                    )
+                raise
+            self.writes.record(
+                f"the CA {arn} was created (it exists now)",
+                "a rerun of the task finds it by its name and does not create another",
+            )
+            description = _describe(self.api, arn, missing_ok=True)
+            status = (description or {}).get("Status")
+            if status == "FAILED":
+                raise TaskError(
+                    f"AWS failed to create the CA {arn} ({description.get('FailureReason', 'no reason given')}); "
+                    "this request's idempotency token returns it. Delete it (state: absent, with this name or "
+                    f"certificate_authority_arn: {arn}) and run the task again: that run creates a new CA."
+                )
+            if status not in ("DELETED", None):
+                break
+            self.writes.forget_last()  # the token's CA was DELETED: nothing was created
+            stale.append(arn)
+            if len(stale) >= MAX_STALE_TOKENS:
+                raise TaskError(
+                    f"AWS answered CreateCertificateAuthority with CAs that are DELETED or gone ({', '.join(stale)}): "
+                    "each was deleted while AWS was still creating it, within the five minutes AWS keeps an "
+                    "idempotency token. No CA was created; run the task again in five minutes, or change its tags."
+                )
+            request = dict(base, IdempotencyToken=model.idempotency_token(dict(base, DeletedCas=stale)))
+        if stale:
+            self.warn(
+                f"This request's idempotency token returned the CA {', '.join(stale)}, deleted while AWS was still "
+                f"creating it (AWS keeps a token for five minutes, whatever became of its CA); the new CA {arn} "
+                "was created instead."
+            )
+        return description
+
+    def _confirm_only_one(self, arn: str) -> None:
+        """Fail when another CA carries the name this run gave its new CA (two runs at once each made one).
+
+        The list AWS gives may not show a CA created a moment ago: this finds the other run's CA when AWS
+        lists it, not always.
+        """
+        name = self.params["name"]
+        try:
+            found, _tags = find_by_name(self.api, name, False, self.now())
+            others = [found["Arn"]] if found is not None and found["Arn"] != arn else []
+        except NameConflict as e:
+            others = [other for other in e.arns if other != arn]
+        if others:
+            raise TaskError(
+                f"Two runs created a CA named {name!r} at the same time: this run created {arn}; "
+                f"{' and '.join(others)} also carr{'ies' if len(others) == 1 else 'y'} the name. Both exist and "
+                "are billed, and every task that finds the CA by this name fails until one is left. Keep the one "
+                "you want and delete the other (state: absent with its certificate_authority_arn, "
+                "permanent_deletion_time_in_days: 7)."
+            )
 
     # -- state: absent
 
@@ -377,12 +487,14 @@ class CertificateAuthorityTask:
                 self.api.call(
                     "UpdateCertificateAuthority", self.subject, CertificateAuthorityArn=arn, Status="DISABLED"
                 )
+                self.writes.record(f"the CA {arn} was disabled", "a rerun of the task finds it DISABLED and deletes it")
             self.api.call(
                 "DeleteCertificateAuthority",
                 self.subject,
                 CertificateAuthorityArn=arn,
                 PermanentDeletionTimeInDays=self.params["permanent_deletion_time_in_days"],
             )
+            self.writes.record(f"the CA {arn} was deleted", "a rerun of the task finds it DELETED and changes nothing")
             description = _describe(self.api, arn)
         else:
             description = dict(description, Status="DELETED")

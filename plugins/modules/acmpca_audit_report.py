@@ -276,6 +276,8 @@ def main():
             text = read_report(s3, result["s3_bucket_name"], result["s3_key"])
             result["certificates"] = parse_report(text, module.params["format"])
     except AcmPcaError as e:
+        if e.exception is not None:  # a request failed after the create: name the report AWS is writing
+            reporter.writes.annotate(e)
         module.fail_json_aws_error(e)
 
     module.exit_json(changed=True, **result)

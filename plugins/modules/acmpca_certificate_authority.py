@@ -136,6 +136,13 @@ options:
     description:
       - Extensions of the CA's CSR. Compared whole once given (key usages that are V(false) count as absent);
         cannot change once the CA exists.
+      - A CA certificate that signs certificates must carry C(keyUsage) with C(keyCertSign) (and C(cRLSign) for
+        CRLs), critical (RFC 5280 4.2.1.3). AWS's CSR has no C(keyUsage) unless it is asked for here, and a signer
+        that keeps the CSR's extensions (an offline root signing with
+        C(community.crypto.x509_certificate)'s C(ownca) provider, or an C(APICSRPassthrough) template) then puts
+        none in the certificate. Ask for it with O(csr_extensions.key_usage.key_cert_sign=true) and
+        O(csr_extensions.key_usage.crl_sign=true) (see the examples);
+        M(privateca.aws.acmpca_certificate_authority_certificate) warns when a certificate it imports lacks it.
     type: dict
     suboptions:
       key_usage:
@@ -300,7 +307,20 @@ notes:
   - O(tags) and O(purge_tags) work as in amazon.aws modules; the C(Name) tag is managed by O(name) and
     never purged.
   - A retried creation sends the same C(IdempotencyToken) (derived from the request), so that AWS does not make
-    a second CA within five minutes; after that, the next run finds the CA by its name.
+    a second CA within five minutes; after that, the next run finds the CA by its name. AWS returns the token's
+    CA whatever became of it. When that CA is C(DELETED) (deleted while AWS was still creating it), the module
+    sends the request again with a token derived also from that CA's ARN and creates a new CA (with a warning);
+    when it is C(FAILED), the task fails and says to delete it, after which the next run creates a new CA.
+  - B(Two runs at once.) Two runs of the same task (same options) at the same moment make one CA; both send the
+    same token, get the same CA, and both report it as created. Two runs with the same O(name) but other options
+    (tags, subject, ...) send different tokens and make two CAs; after creating a CA, the module lists the CAs
+    with its name, and when another one carries it the task fails, naming both ARNs and the one this run
+    created, so that you delete the one you do not want. Both CAs are billed until then, and every task that
+    finds the CA by that name fails. The check sees the other CA only once AWS lists it, so runs that are seconds
+    apart are caught, not guaranteed. To be sure, serialize the tasks that create CAs (the task keyword
+    C(throttle) set to 1, C(run_once), one controller).
+  - A failure after a write (for example a refused connection while waiting for a new CA) says what the run had
+    already changed (the new CA's ARN, a restore, a deletion) and what a rerun of the task does with it.
   - Restoring is possible only within the restore window set by O(permanent_deletion_time_in_days) when the CA
     was deleted; after that a task with the old ARN fails and says so.
   - Permissions needed (IAM actions C(acm-pca:...)) DescribeCertificateAuthority, ListCertificateAuthorities,
@@ -338,12 +358,16 @@ EXAMPLES = r"""
       team: pki
   register: root_ca
 
-- name: Create a subordinate CA and show its CSR, to sign with the parent CA
+- name: Create a subordinate CA whose CSR asks for the key usages of a CA, to sign with the parent CA
   privateca.aws.acmpca_certificate_authority:
     name: example-issuing-ca
     subject:
       organization: Example Corp
       common_name: Example Issuing CA
+    csr_extensions:
+      key_usage:
+        key_cert_sign: true
+        crl_sign: true
   register: issuing_ca
 
 - name: Show the CSR

@@ -15,6 +15,10 @@ description:
     that it is a CA certificate (C(basicConstraints) C(CA:TRUE)), that it is valid now, and that it is
     signed by the first certificate of O(certificate_chain), each chain certificate by the next, up to a
     self-signed root. Each failure names what differs (fingerprints, subjects, serials, dates).
+  - It warns, and still imports, when the certificate has no C(keyUsage) extension or one without
+    C(keyCertSign) (RFC 5280 4.2.1.3 requires it in a CA certificate that signs certificates), and when its
+    path length is more than a certificate of the chain allows below it, or the chain allows no CA at its depth
+    (AWS refuses that import). The warning says how to sign it instead.
   - When the CA already holds this certificate and chain (C(GetCertificateAuthorityCertificate)), nothing
     is imported and no write call is sent. A new certificate for the same key, for example a renewal, is
     imported and reported as a change.
@@ -253,6 +257,7 @@ def main():
             check_mode=module.check_mode,
             wait=module.params["wait"],
             wait_timeout=wait_timeout,
+            warn=module.warn,
         )
     except checks.CertificateCheckError as e:
         module.fail_json(msg=str(e), certificate_authority_arn=ca_arn.arn)
