@@ -1,0 +1,36 @@
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Test helper of the subordinate_ca_role target: interrupts ansible-playbook as Ctrl-C does.
+
+When the environment variable ROLE_TEST_INTERRUPT_AFTER names a task, the first time that task succeeds on a
+host, this callback sends SIGINT to ansible-playbook itself: the run stops there ("User interrupted execution"),
+as a run stopped by hand or a cancelled CI job would. Enabled with ANSIBLE_CALLBACKS_ENABLED=interrupt_after.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+
+from ansible.plugins.callback import CallbackBase
+
+DOCUMENTATION = r"""
+name: interrupt_after
+type: aggregate
+short_description: Interrupt ansible-playbook after a named task (test helper)
+description:
+  - Sends SIGINT to ansible-playbook once the task named by the environment variable ROLE_TEST_INTERRUPT_AFTER has
+    succeeded on a host.
+"""
+
+
+class CallbackModule(CallbackBase):
+    CALLBACK_VERSION = 2.0
+    CALLBACK_TYPE = "aggregate"
+    CALLBACK_NAME = "interrupt_after"
+    CALLBACK_NEEDS_ENABLED = True
+
+    def v2_runner_on_ok(self, result, **kwargs):
+        wanted = os.environ.get("ROLE_TEST_INTERRUPT_AFTER")
+        if wanted and result._task.name == wanted:
+            self._display.display(f"interrupt_after: interrupting after {wanted!r} on {result._host.get_name()}")
+            os.kill(os.getpid(), signal.SIGINT)
