@@ -115,7 +115,7 @@ standin: tree
 	  --collections-path $(abspath $(TREE))
 
 bench: venv collections pythons
-	$(NOX) $(NOX_FLAGS) -s bench
+	$(NOX) $(NOX_FLAGS) -s bench $(if $(ARGS),-- $(ARGS))
 
 # Which requests each writing module sends when run again with the same input (none of them a write).
 rerun-calls: tree

@@ -6,7 +6,9 @@
 measurement in one go (each the median of several runs), prints a table and writes docs/performance.md.
 The workflow measurement (benchmarks/_workflow.py: the role against a script with the AWS CLI and
 openssl, activating 1 and 10 subordinate CAs) runs last, on a server of its own; `--workflow-only`
-runs it alone and replaces only its section of the document. Scratch files (playbooks, inventory,
+runs it alone and replaces only its section of the document. The scale measurement (benchmarks/_scale.py:
+finding a CA by name with 1 to 200 CAs in the region, against the ACM PCA stand-in) runs before it;
+`--scale-only` runs it alone and replaces only its section. Scratch files (playbooks, inventory,
 Ansible's temporary files) live in a temporary directory.
 """
 
@@ -18,6 +20,7 @@ import json
 import shutil
 import signal
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -33,6 +36,11 @@ from _report import machine_description  # noqa: E402
 from _report import render  # noqa: E402
 from _runner import Run  # noqa: E402
 from _runner import Runner  # noqa: E402
+from _scale import BASELINE as SCALE_BASELINE  # noqa: E402
+from _scale import HEADING as SCALE_HEADING  # noqa: E402
+from _scale import measure as measure_scale  # noqa: E402
+from _scale import render as render_scale  # noqa: E402
+from _scale import replace_section  # noqa: E402
 from _workflow import measure as measure_workflow  # noqa: E402
 from _workflow import render as render_workflow  # noqa: E402
 from _workflow import workflow_server  # noqa: E402
@@ -200,10 +208,25 @@ def main() -> int:
     parser.add_argument(
         "--workflow-only", action="store_true", help="measure the workflow alone; replace only its section of --output"
     )
+    parser.add_argument(
+        "--scale-only", action="store_true", help="measure finding CAs by name alone; replace only its section"
+    )
+    parser.add_argument(
+        "--scale-sizes", default="1,100,200", help="CAs in the region for the by-name reruns (default 1,100,200)"
+    )
+    parser.add_argument("--scale-play", type=int, default=100, help="CAs in the by-name loop (default 100)")
+    parser.add_argument("--scale-repetitions", type=int, default=3, help="runs of each by-name rerun (default 3)")
+    parser.add_argument(
+        "--scale-baseline",
+        type=Path,
+        help=f"write the scale figures here as the baseline that the section shows as 'before' ({SCALE_BASELINE.name})",
+    )
     parser.add_argument("--output", type=Path, default=SOURCE_ROOT / "docs" / "performance.md")
     args = parser.parse_args()
     if args.workflow_only:
         return workflow_only(args)
+    if args.scale_only:
+        return scale_only(args)
 
     # SIGTERM ends the run through the context managers below, which stop moto and remove the scratch files.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
@@ -223,6 +246,8 @@ def main() -> int:
             print("timing processes, profiling the module, measuring memory", flush=True)
             process_results = processes(runner, arns, url, args.repetitions)
             memory = controller_memory(runner, arns, url, 3)
+        print("measuring finding CAs by name at scale", flush=True)
+        scale_section = scale_section_of(args, runner)
         print("timing the subordinate CA workflow: the role against the AWS CLI and openssl", flush=True)
         with workflow_server(scratch) as workflow_url:
             workflow = measure_workflow(runner, workflow_url, REGION, args.workflow_repetitions)
@@ -244,8 +269,9 @@ def main() -> int:
     document, table = render(results)
     workflow_section = render_workflow(workflow)
     print(table)
+    print(scale_section)
     print(workflow_section)
-    args.output.write_text(document.rstrip("\n") + "\n\n" + workflow_section)
+    args.output.write_text(document.rstrip("\n") + "\n\n" + scale_section.rstrip("\n") + "\n\n" + workflow_section)
     print(f"wrote {args.output} ({results['duration_seconds']:.0f} s)")
     return 0
 
@@ -270,6 +296,49 @@ def workflow_only(args: argparse.Namespace) -> int:
     existing = args.output.read_text() if args.output.exists() else ""
     kept = existing.split(WORKFLOW_HEADING, 1)[0].rstrip("\n")
     args.output.write_text((kept + "\n\n" if kept else "") + section)
+    print(f"wrote {args.output}")
+    return 0
+
+
+def scale_section_of(args: argparse.Namespace, runner: Runner) -> str:
+    """Measure the scale case; write it as the baseline when asked; the section, with the baseline beside it."""
+    sizes = sorted(int(size) for size in args.scale_sizes.split(","))
+    try:  # the commit measured (before the run: a commit made meanwhile is not what was measured)
+        code = subprocess.run(
+            ["git", "-C", str(SOURCE_ROOT), "log", "-1", "--format=commit %h"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        code = "code of unknown commit"
+    results = measure_scale(runner, REGION, sizes, args.scale_play, args.scale_repetitions)
+    results["date"] = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    results["code"] = code
+    if args.scale_baseline:
+        args.scale_baseline.write_text(json.dumps(results, indent=1) + "\n")
+        print(f"wrote the baseline {args.scale_baseline}")
+    baseline = json.loads(SCALE_BASELINE.read_text()) if SCALE_BASELINE.exists() else None
+    return render_scale(results, baseline)
+
+
+def scale_only(args: argparse.Namespace) -> int:
+    """Measure finding CAs by name alone and put its section into the existing document."""
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="privateca-bench-") as scratch_name:
+        scratch = Path(scratch_name)
+        runner = Runner(scratch, args.collection.resolve(), FAKE_CREDENTIALS)
+        section = scale_section_of(args, runner)
+    when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    section += (
+        f"\nThis section was measured alone (`--scale-only`) on {when}, in {time.monotonic() - started:.0f} s; "
+        f"load average after: {load}.\n"
+    )
+    print(section)
+    existing = args.output.read_text() if args.output.exists() else ""
+    args.output.write_text(replace_section(existing, SCALE_HEADING, section))
     print(f"wrote {args.output}")
     return 0
 

@@ -25,6 +25,8 @@ from ansible_collections.privateca.aws.plugins.module_utils._aws import waiter
 from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import parse_ca_arn
 from ansible_collections.privateca.aws.plugins.module_utils._aws.client import AwsApi
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AcmPcaError
+from ansible_collections.privateca.aws.plugins.module_utils._ca_by_tag import fallback_warning
+from ansible_collections.privateca.aws.plugins.module_utils._ca_by_tag import tagged_cas
 from ansible_collections.privateca.aws.plugins.module_utils._csr import get_csr
 
 # Statuses in which a CA has a CSR to give, and in which UpdateCertificateAuthority is allowed.
@@ -106,12 +108,70 @@ def find_by_name(
     include_deleted: bool,
     now: datetime.datetime,
     warn: Callable[[str], None] = lambda message: None,
+    tagging: Callable[[], Any] | None = None,
 ) -> tuple[dict[str, Any] | None, dict[str, str]]:
     """The one CA of this account and region whose Name tag is ``name``.
 
     CAs that are not DELETED come first; only when none carries the name, and ``include_deleted``, a
     DELETED CA that can still be restored counts. More than one match is a failure that lists them.
+
+    ``tagging`` makes the tagging API's client: GetResources names the CAs that carry the name, and only
+    those are described (_ca_by_tag.py), instead of reading the tags of every CA of the region. Without it,
+    or when the credentials may not call tag:GetResources (one warning), every CA is listed as before.
+
+    The tagging API is eventually consistent, so it decides only when it names a live CA that carries the
+    name (checked with the CA's own ListTags). When it names none, the listing confirms before the caller
+    creates a CA or restores a DELETED one: a CA created moments ago by an earlier run, or by other tooling,
+    is found, and a second CA is never made. The CreateCertificateAuthority idempotency token is not relied
+    on for this: it covers five minutes and only a request identical to the first, and a CA made by other
+    tooling not at all. A rerun that finds its CA costs GetResources, DescribeCertificateAuthority and ListTags,
+    whatever the number of CAs in the region.
     """
+    index_tags: dict[str, dict[str, str]] = {}
+    client = tagging() if tagging is not None else None
+    if client is not None:
+        named = tagged_cas(client, {model.NAME_TAG: [name]}, f"the CAs named {name!r}")
+        if named is None:
+            warn(fallback_warning(f"the CA named {name!r}"))
+        else:
+            live = []
+            for arn in named:
+                description = _describe(api, arn, missing_ok=True)
+                if description is None or description.get("Status") == "DELETED":
+                    continue  # gone for good (the index lags), or for the listing below to weigh
+                tags = read_tags(api, arn)
+                if tags is not None and tags.get(model.NAME_TAG) == name:
+                    live.append((description, tags))
+            if live:
+                return _one_match(live, name, deleted=False)
+            index_tags = named
+    return _find_by_listing(api, name, include_deleted, now, warn, index_tags)
+
+
+def _one_match(
+    matches: list[tuple[dict[str, Any], dict[str, str]]], name: str, deleted: bool
+) -> tuple[dict[str, Any], dict[str, str]]:
+    if len(matches) > 1:
+        arns = ", ".join(ca["Arn"] for ca, _tags in matches)
+        kind = "DELETED CAs that can be restored" if deleted else "CAs"
+        raise NameConflict(
+            f"{len(matches)} {kind} carry the Name tag {name!r}: {arns}. Give certificate_authority_arn to say "
+            "which one is meant, or rename the others.",
+            [ca["Arn"] for ca, _tags in matches],
+        )
+    return matches[0]
+
+
+def _find_by_listing(
+    api: AwsApi,
+    name: str,
+    include_deleted: bool,
+    now: datetime.datetime,
+    warn: Callable[[str], None],
+    index_tags: dict[str, dict[str, str]],
+) -> tuple[dict[str, Any] | None, dict[str, str]]:
+    """find_by_name by listing every CA and reading its tags. ``index_tags``: what the tagging API gave, used
+    for DELETED CAs whose tags ListTags does not give."""
     cas = list(
         api.paginate("ListCertificateAuthorities", "the account's CAs", "CertificateAuthorities", ResourceOwner="SELF")
     )
@@ -124,19 +184,13 @@ def find_by_name(
                 continue
             tags = read_tags(api, ca["Arn"])
             if tags is None:
+                tags = index_tags.get(ca["Arn"]) if deleted else None
+            if tags is None:
                 unreadable.append(ca["Arn"])
             elif tags.get(model.NAME_TAG) == name:
                 matches.append((ca, tags))
-        if len(matches) > 1:
-            arns = ", ".join(ca["Arn"] for ca, _tags in matches)
-            kind = "DELETED CAs that can be restored" if deleted else "CAs"
-            raise NameConflict(
-                f"{len(matches)} {kind} carry the Name tag {name!r}: {arns}. Give certificate_authority_arn to say "
-                "which one is meant, or rename the others.",
-                [ca["Arn"] for ca, _tags in matches],
-            )
         if matches:
-            return matches[0]
+            return _one_match(matches, name, deleted)
         if deleted and unreadable:
             warn(
                 f"AWS did not give the tags of {len(unreadable)} DELETED CA(s) that can still be restored "
@@ -153,11 +207,12 @@ def find(
     include_deleted: bool,
     now: datetime.datetime,
     warn: Callable[[str], None] = lambda message: None,
+    tagging: Callable[[], Any] | None = None,
 ):
     if arn:
         description = _describe(api, arn, missing_ok=True)
         return description, (list_tags(api, arn) if description else {})
-    return find_by_name(api, name, include_deleted, now, warn)
+    return find_by_name(api, name, include_deleted, now, warn, tagging)
 
 
 # ---- decisions --------------------------------------------------------------------------------------
@@ -286,7 +341,9 @@ class CertificateAuthorityTask:
         check_mode: bool,
         now: Callable[[], datetime.datetime] | None = None,
         warn: Callable[[str], None] | None = None,
+        tagging: Callable[[], Any] | None = None,
     ) -> None:
+        self.tagging = tagging  # makes the tagging API's client, to find a CA by name (find_by_name)
         self.api = api
         self.params = params
         self.check_mode = check_mode
@@ -302,7 +359,7 @@ class CertificateAuthorityTask:
         arn, name = self.params.get("certificate_authority_arn"), self.params.get("name")
         present = self.params["state"] == "present"
         with self.writes.context():
-            description, tags = find(self.api, arn, name, present, self.now(), self.warn)
+            description, tags = find(self.api, arn, name, present, self.now(), self.warn, self.tagging)
             if present:
                 return self._present(description, tags)
             return self._absent(description, tags)

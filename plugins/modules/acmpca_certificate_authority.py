@@ -323,9 +323,23 @@ notes:
     already changed (the new CA's ARN, a restore, a deletion) and what a rerun of the task does with it.
   - Restoring is possible only within the restore window set by O(permanent_deletion_time_in_days) when the CA
     was deleted; after that a task with the old ARN fails and says so.
-  - Permissions needed (IAM actions C(acm-pca:...)) DescribeCertificateAuthority, ListCertificateAuthorities,
-    ListTags, GetCertificateAuthorityCsr, and as required CreateCertificateAuthority, UpdateCertificateAuthority,
-    DeleteCertificateAuthority, RestoreCertificateAuthority, TagCertificateAuthority, UntagCertificateAuthority.
+  - "Requests to find the CA: by ARN, C(DescribeCertificateAuthority) and C(ListTags). By name, the Resource Groups
+    Tagging API's C(GetResources) names the CAs whose C(Name) tag is O(name) in one request, and only those are
+    described and have their tags read: a rerun that finds its CA sends C(GetResources),
+    C(DescribeCertificateAuthority), C(ListTags) and C(GetCertificateAuthorityCsr), whatever the number of CAs in
+    the region."
+  - "When C(GetResources) names no live CA with the name, the module confirms by listing every CA of the region and
+    reading its tags (C(ListCertificateAuthorities), C(ListTags) per CA) before it creates or restores one: the
+    tagging API is eventually consistent, and a CA created moments ago (by an earlier run or other tooling) must be
+    found, not made a second time. That also finds C(DELETED) CAs to restore, which the tagging API may not list.
+    Two CAs with the name found either way fail the task and are named."
+  - Permissions needed (IAM actions) C(acm-pca:DescribeCertificateAuthority), C(acm-pca:ListCertificateAuthorities),
+    C(acm-pca:ListTags), C(acm-pca:GetCertificateAuthorityCsr), C(tag:GetResources) to find a CA by name, and as
+    required C(acm-pca:CreateCertificateAuthority), C(acm-pca:UpdateCertificateAuthority),
+    C(acm-pca:DeleteCertificateAuthority), C(acm-pca:RestoreCertificateAuthority),
+    C(acm-pca:TagCertificateAuthority), C(acm-pca:UntagCertificateAuthority).
+  - Without C(tag:GetResources) (AccessDeniedException), the module warns once, naming the permission to add, and
+    finds the CA by listing every CA of the region, as it did before it used the tagging API.
   - A private CA is billed monthly, pro rata, from creation until deletion. A C(DELETED) CA is not billed, but
     restoring it bills the time between its deletion and its restoration.
 seealso:
@@ -490,6 +504,7 @@ from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import A
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import InvalidInputError
 from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import TIME_BUDGET_ARGUMENT_SPEC
 from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import check_wait_timeout
+from ansible_collections.privateca.aws.plugins.module_utils._ca_by_tag import module_tagging
 from ansible_collections.privateca.aws.plugins.module_utils._certificate_authority import CertificateAuthorityTask
 from ansible_collections.privateca.aws.plugins.module_utils._certificate_authority import TaskError
 from ansible_collections.privateca.aws.plugins.module_utils._module import ca_api
@@ -585,7 +600,8 @@ def main():
 
     api = ca_api(module, ca_arn)
     try:
-        result = CertificateAuthorityTask(api, params, module.check_mode, warn=warn).run()
+        task = CertificateAuthorityTask(api, params, module.check_mode, warn=warn, tagging=module_tagging(module, api))
+        result = task.run()
     except TaskError as e:
         module.fail_json(msg=str(e))
     except AcmPcaError as e:

@@ -10,6 +10,10 @@ description:
     gives them, in snake_case, with their tags, and optionally their certificate and chain and their CSR.
   - With O(certificate_authority_arn), that CA; otherwise every CA of the region that matches all the filters
     given (O(name), O(tags), O(status), O(type), O(resource_owner)).
+  - With O(name) or O(tags) (and O(resource_owner=SELF)), the Resource Groups Tagging API's C(GetResources) names
+    the CAs that carry them in one request, and only those (and C(DELETED) CAs) have their tags read. Without
+    O(name) and O(tags), every CA of the region has its tags read (C(ListTags), one request per CA, against a
+    quota shared by the account).
   - The list is read page by page; the per-CA requests (tags, certificate, CSR) run with at most
     O(max_concurrency) in flight.
   - C(DELETED) CAs in their restore window are listed, with status C(DELETED) and C(restorable_until); filter
@@ -82,8 +86,18 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
 notes:
-  - Permissions needed (IAM actions C(acm-pca:...)) ListCertificateAuthorities or DescribeCertificateAuthority,
-    ListTags, and GetCertificateAuthorityCertificate and GetCertificateAuthorityCsr as asked for.
+  - "Requests: by ARN, C(DescribeCertificateAuthority) and C(ListTags). Otherwise C(ListCertificateAuthorities)
+    (one per page), then C(ListTags) for each CA that passes O(status) and O(type): with O(name) or O(tags), only
+    for the CAs that C(GetResources) names (one request per 100 of them) and the C(DELETED) ones. Then C(GetCertificateAuthorityCertificate) and C(GetCertificateAuthorityCsr) per CA as asked for."
+  - Permissions needed (IAM actions) C(acm-pca:ListCertificateAuthorities) or C(acm-pca:DescribeCertificateAuthority),
+    C(acm-pca:ListTags), C(tag:GetResources) to filter by O(name) or O(tags), and
+    C(acm-pca:GetCertificateAuthorityCertificate) and C(acm-pca:GetCertificateAuthorityCsr) as asked for.
+  - Without C(tag:GetResources) (AccessDeniedException), the module warns once, naming the permission to add, and
+    lists every CA of the region instead, as it did before it used the tagging API.
+  - The tagging API is eventually consistent (AWS documents no delay). A CA created or tagged moments ago may be
+    missing from a result by O(name) or O(tags) for a short while. Give O(certificate_authority_arn) to see a new
+    CA at once. The tags returned are always the CA's own (C(ListTags)), and a CA whose tags no longer match is
+    left out.
 seealso:
   - module: privateca.aws.acmpca_certificate_authority
   - module: privateca.aws.acmpca_csr_info
@@ -222,6 +236,7 @@ from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import pars
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AcmPcaError
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import InvalidInputError
 from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import TIME_BUDGET_ARGUMENT_SPEC
+from ansible_collections.privateca.aws.plugins.module_utils._ca_by_tag import module_tagging
 from ansible_collections.privateca.aws.plugins.module_utils._certificate_authority_info import MAX_CONCURRENCY_LIMIT
 from ansible_collections.privateca.aws.plugins.module_utils._certificate_authority_info import CertificateAuthorityInfo
 from ansible_collections.privateca.aws.plugins.module_utils._certificate_authority_info import MissingCa
@@ -255,7 +270,8 @@ def main():
     except InvalidInputError as e:
         module.fail_json(msg=str(e))
 
-    info = CertificateAuthorityInfo(ca_api(module, ca_arn), params)
+    api = ca_api(module, ca_arn)
+    info = CertificateAuthorityInfo(api, params, tagging=module_tagging(module, api), warn=module.warn)
     try:
         cas = info.by_arn(arn) if arn is not None else info.listing()
     except MissingCa as e:

@@ -50,6 +50,11 @@ TARGET_PURPOSES = {
         "One CA by ARN or all of a region with filters, certificate and CSR included on request, `on_missing` for "
         "missing and DELETED CAs, and the requests a listing sends."
     ),
+    "acmpca_certificate_authority_by_name": (
+        "A rerun by name of the CA module and of the info module sends the same requests with 1 and with 100 CAs in "
+        "the region (the call log); without tag:GetResources the listing, with one warning; a CA the tagging API "
+        "has not indexed yet is found, not made twice."
+    ),
     "acmpca_certificate_authority_certificate": (
         "Import (activation) after local checks: first run, rerun without a write request, check mode, a "
         "certificate for another key and a chain from another root refused before any write request."

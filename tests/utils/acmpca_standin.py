@@ -114,6 +114,8 @@ Call log (for tests that prove "a rerun makes no write call")
 - A WSGI middleware in front of moto records every ACM PCA request (X-Amz-Target ``ACMPrivateCA.<Operation>``)
   before it is handled, successful or not: its operation and its CertificateAuthorityArn (ResourceArn for
   the policy operations; for CreateCertificateAuthority the ARN it answered), or null.
+- The Resource Groups Tagging API's GetResources (which lists the CAs by tag: _tagging_standin.py, with its own
+  knobs) is recorded too, with arn null.
 - ``GET /_standin/calls`` returns them as JSON ``[{"operation": ..., "arn": ...}, ...]`` in order;
   ``GET /_standin/calls?arn=<ARN>`` only those for one CA. ``POST /_standin/calls/reset`` clears the log.
 
@@ -145,6 +147,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _acm_standin
+import _tagging_standin
 from _acmpca_standin_backend import standin_backends
 from _acmpca_standin_common import CONFIG
 from _acmpca_standin_common import LOCK
@@ -162,6 +165,7 @@ def install() -> None:
     moto.acmpca.models.acmpca_backends = standin_backends
     moto.acmpca.responses.acmpca_backends = standin_backends
     _acm_standin.install()
+    _tagging_standin.install()  # GetResources lists the CAs (rules in _tagging_standin.py)
 
 
 class CallLog:
@@ -180,7 +184,7 @@ class CallLog:
         if path.startswith("/_standin/"):
             return self.control(environ, start_response, path)
         target = environ.get("HTTP_X_AMZ_TARGET", "")
-        if target.startswith(("ACMPrivateCA.", _acm_standin.TARGET_PREFIX)):
+        if target.startswith(("ACMPrivateCA.", _acm_standin.TARGET_PREFIX, _tagging_standin.TARGET_PREFIX)):
             length = int(environ.get("CONTENT_LENGTH") or 0)
             body = environ["wsgi.input"].read(length) if length else b""
             environ["wsgi.input"] = io.BytesIO(body)
@@ -209,8 +213,11 @@ class CallLog:
                     call["arn"] = json.loads(b"".join(chunks)).get(created_key[call["operation"]])
                 except ValueError:
                     pass
+                _tagging_standin.observe_after(environ)
                 return chunks
-        return self.app(environ, start_response)
+        response = self.app(environ, start_response)
+        _tagging_standin.observe_after(environ)
+        return response
 
     def control(self, environ: dict[str, Any], start_response, path: str) -> list[bytes]:
         method = environ.get("REQUEST_METHOD", "GET")

@@ -236,5 +236,28 @@ ACM = ServiceAdvice(
     },
 )
 
+# The Resource Groups Tagging API: GetResources finds CAs by tag (_ca_by_tag.py). Access denied is not in its
+# model; the caller expects it (it falls back to listing the CAs), so it has no text here.
+TAGGING = ServiceAdvice(
+    label="Resource Groups Tagging API",
+    errors={
+        "ConcurrentModificationException": (
+            "Another request is changing the tagging API's report at the same time; rerun the task once it is done"
+        ),
+        "ConstraintViolationException": (
+            "The tagging API refused {operation} for {subject}: the account's organization settings do not allow it"
+        ),
+        "InternalServiceException": "The tagging API failed {operation} for {subject}; retry later",
+        "InvalidParameterException": "The tagging API rejected a parameter of {operation} for {subject}",
+        "PaginationTokenExpiredException": (
+            "The tagging API's pagination token for {subject} expired (tokens last 15 minutes); rerun the task"
+        ),
+        "ThrottledException": (
+            "AWS kept throttling {operation} of the tagging API for {subject}; lower the number of parallel tasks "
+            "(forks) or retry later"
+        ),
+    },
+)
+
 # boto3's service name -> its advice. A new service is one line here and its table above.
-SERVICES = {"acm-pca": ACM_PCA, "s3": S3, "acm": ACM}
+SERVICES = {"acm-pca": ACM_PCA, "s3": S3, "acm": ACM, "resourcegroupstaggingapi": TAGGING}

@@ -58,6 +58,12 @@ class FakeAcmPca:
         self.page_size = 2
         self.tokens: dict[str, str] = {}
         self.tags_of_deleted_readable = True  # the stand-in answers InvalidStateException for them
+        # The tagging API's GetResources (the fake answers for both services): its index of the CAs' tags.
+        self.tagging_denied = False  # AccessDeniedException: the credentials lack tag:GetResources
+        self.unindexed: set[str] = set()  # CAs the index has not seen yet (eventual consistency)
+        self.index_lists_deleted = False  # whether the index lists DELETED CAs
+        self.stale_index: dict[str, list[dict[str, str]]] = {}  # ARN -> tags the index shows instead of today's
+        self.resources_page_size = 2
 
     @property
     def writes(self) -> list[str]:
@@ -148,6 +154,29 @@ class FakeAcmPca:
             raise client_error("InvalidStateException", "ListTags")
         return {"Tags": list(self.tags[CertificateAuthorityArn])}
 
+    def get_resources(
+        self, aws_retry=False, ResourceTypeFilters=(), TagFilters=(), ResourcesPerPage=50, PaginationToken=None
+    ):
+        """GetResources of the Resource Groups Tagging API, for CAs only, with the index's own view of them."""
+        self._log("get_resources")
+        if self.tagging_denied:
+            raise client_error("AccessDeniedException", "GetResources", "not authorized to perform tag:GetResources")
+        assert list(ResourceTypeFilters) == ["acm-pca:certificate-authority"]
+        listed = []
+        for arn in [*self.cas, *(arn for arn in self.stale_index if arn not in self.cas)]:
+            ca = self.cas.get(arn, {"Status": "GONE"})
+            if arn in self.unindexed or (ca["Status"] == "DELETED" and not self.index_lists_deleted):
+                continue
+            tags = {tag["Key"]: tag["Value"] for tag in self.stale_index.get(arn, self.tags.get(arn, []))}
+            if all(f["Key"] in tags and (not f.get("Values") or tags[f["Key"]] in f["Values"]) for f in TagFilters):
+                listed.append({"ResourceARN": arn, "Tags": [{"Key": k, "Value": v} for k, v in tags.items()]})
+        start = int(PaginationToken or 0)
+        size = min(ResourcesPerPage, self.resources_page_size)
+        answer: dict[str, Any] = {"ResourceTagMappingList": listed[start : start + size]}
+        if start + size < len(listed):
+            answer["PaginationToken"] = str(start + size)
+        return answer
+
     def tag_certificate_authority(self, CertificateAuthorityArn, Tags, aws_retry=False):
         self._log("tag_certificate_authority")
         self._ca(CertificateAuthorityArn, "TagCertificateAuthority")
@@ -213,5 +242,5 @@ class FakeAcmPca:
 
 
 def install(monkeypatch, fake: FakeAcmPca) -> list[dict[str, Any]]:
-    """Make AnsibleAWSModule.client hand out ``fake`` (the one seam); return the clients made, with their region."""
-    return install_clients(monkeypatch, {"acm-pca": fake})
+    """Make AnsibleAWSModule.client hand out ``fake`` for ACM PCA and the tagging API (the one seam); return the clients made, with their region."""
+    return install_clients(monkeypatch, {"acm-pca": fake, "resourcegroupstaggingapi": fake})
