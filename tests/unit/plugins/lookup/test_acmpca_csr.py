@@ -31,6 +31,7 @@ from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import A
 from ansible_collections.privateca.aws.plugins.modules import acmpca_csr_info
 from ansible_collections.privateca.aws.tests.unit.conftest import ERRORS_MOTO_CANNOT_PRODUCE
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import api_for
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import with_response_metadata
 
 LOAD_NAME = "privateca.aws.acmpca_csr"
 PEM = "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n"
@@ -95,11 +96,11 @@ class FakeAcmPca:
 
     def get_certificate_authority_csr(self, **request):
         self.calls.append(request["CertificateAuthorityArn"])
-        return {"Csr": self.answer(request["CertificateAuthorityArn"])}
+        return with_response_metadata({"Csr": self.answer(request["CertificateAuthorityArn"])})
 
     def describe_certificate_authority(self, **request):
         self.describes.append(request["CertificateAuthorityArn"])
-        return {"CertificateAuthority": {"Status": self.status(request["CertificateAuthorityArn"])}}
+        return with_response_metadata({"CertificateAuthority": {"Status": self.status(request["CertificateAuthorityArn"])}})
 
 
 @pytest.fixture

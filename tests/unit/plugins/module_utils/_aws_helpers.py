@@ -76,9 +76,17 @@ class ModelChecked:
                     if line.strip() and not line.startswith(("Parameter validation failed", "Invalid length"))
                 ]
                 assert not problems, f"{operation} answers what its model does not: {problems}"
-            return answer
+            return with_response_metadata(answer)
 
         return call
+
+
+def with_response_metadata(answer):
+    """``answer`` as botocore returns it: with ResponseMetadata. botocore 1.34's waiters match success on its
+    HTTPStatusCode (``matcher: status``), so a fake answer without it would keep a wait polling to its end."""
+    if isinstance(answer, dict) and "ResponseMetadata" not in answer:
+        return {**answer, "ResponseMetadata": {"HTTPStatusCode": 200, "RetryAttempts": 0}}
+    return answer
 
 
 def xform(name: str) -> str:
