@@ -270,13 +270,18 @@ def write_file(module, path: str, content: str) -> bool:
     return True
 
 
-def keep_existing(api: AwsApi, ca_arn: CaArn, existing, csr, remaining_days: int, passthrough_keys=()):
+def keep_existing(
+    api: AwsApi, ca_arn: CaArn, existing, csr, remaining_days: int, passthrough_keys=(), revoked=None
+):
     """Why the certificate in path must be replaced, or None (and the CA's chain) when it is kept.
 
     passthrough_keys: the ApiPassthrough parts given (Subject, Extensions), which override the CSR's.
+    revoked: the certificate last revoked with this path (see ensure_revoked), which never counts as valid.
     """
     if existing is None:
         return "there is no certificate at path", None
+    if revoked is not None and checks.serial_hex(revoked) == checks.serial_hex(existing):
+        return "the certificate at path was revoked (it is recorded at path.revoked)", None
     if not checks.same_public_key(existing.public_key(), csr.public_key()):
         return "the certificate at path is for another key than the CSR's", None
     difference = checks.csr_difference(
@@ -301,8 +306,15 @@ def keep_existing(api: AwsApi, ca_arn: CaArn, existing, csr, remaining_days: int
     return None, chain
 
 
-def issue(api: AwsApi, ca_arn: CaArn, request: dict[str, Any], check_mode: bool) -> str | None:
-    """Send IssueCertificate (not in check mode); return the new certificate's ARN."""
+def issue(
+    api: AwsApi, ca_arn: CaArn, request: dict[str, Any], check_mode: bool, replaces: str | None = None
+) -> str | None:
+    """Send IssueCertificate (not in check mode); return the new certificate's ARN.
+
+    replaces: the serial of the certificate that the new one replaces at path (one that expires, or that was
+    revoked). It is part of the idempotency token, so that AWS does not answer with that same certificate
+    again (it keeps a token for a few minutes), while a retry of the same task still gets one certificate.
+    """
     description = describe_ca(api, ca_arn)
     # A ROOT CA issues its own certificate while PENDING_CERTIFICATE, with a RootCACertificate template.
     own_root_certificate = (
@@ -322,9 +334,10 @@ def issue(api: AwsApi, ca_arn: CaArn, request: dict[str, Any], check_mode: bool)
     params = dict(request)
     if not params.get("SigningAlgorithm"):
         params["SigningAlgorithm"] = description["CertificateAuthorityConfiguration"]["SigningAlgorithm"]
-    params["IdempotencyToken"] = idempotency_token(
-        ca_arn.arn, {k: v for k, v in params.items() if k != "Csr"}, params["Csr"].decode("ascii")
-    )
+    token_parts = [ca_arn.arn, {k: v for k, v in params.items() if k != "Csr"}, params["Csr"].decode("ascii")]
+    if replaces:
+        token_parts.append(replaces)
+    params["IdempotencyToken"] = idempotency_token(*token_parts)
     if check_mode:
         return None
     return api.call("IssueCertificate", f"the CA {ca_arn.arn}", CertificateAuthorityArn=ca_arn.arn, **params)[
@@ -355,8 +368,11 @@ def ensure_present(module, api: AwsApi, ca_arn: CaArn, request: dict[str, Any], 
         return dict(result, changed=changed, diff=diff)
 
     passthrough_keys = tuple(request.get("ApiPassthrough") or {})
+    revoked = read_revoked_record(path)
     reason, chain = (
-        keep_existing(api, ca_arn, existing, csr, params["remaining_days"], passthrough_keys) if path else (None, None)
+        keep_existing(api, ca_arn, existing, csr, params["remaining_days"], passthrough_keys, revoked)
+        if path
+        else (None, None)
     )
     if path and reason is None:
         text = checks.pem(existing)
@@ -367,7 +383,8 @@ def ensure_present(module, api: AwsApi, ca_arn: CaArn, request: dict[str, Any], 
         raise checks.CertificateCheckError(
             f"The directory of path {path} does not exist; create it first (the directory must exist and be writable)."
         )
-    arn = issue(api, ca_arn, request, module.check_mode)
+    replaced = existing if existing is not None else revoked
+    arn = issue(api, ca_arn, request, module.check_mode, checks.serial_hex(replaced) if replaced else None)
     if arn is None:  # check mode
         diff["after"] = {"state": "a new certificate would be issued"}
         return {
@@ -392,31 +409,90 @@ def ensure_present(module, api: AwsApi, ca_arn: CaArn, request: dict[str, Any], 
     return dict(result, changed=True, diff=diff)
 
 
+REVOKED_SUFFIX = ".revoked"
+
+
+def revoked_record_path(path: str) -> str:
+    """Where a certificate revoked with O(path) is moved: the path with .revoked appended."""
+    return f"{path}{REVOKED_SUFFIX}"
+
+
+def read_revoked_record(path: str | None):
+    """The certificate last revoked with this path (moved to <path>.revoked), or None."""
+    if not path:
+        return None
+    try:
+        return read_existing(revoked_record_path(path))
+    except checks.CertificateCheckError:
+        return None  # Not a record this module wrote; it is ignored, and never overwritten silently.
+
+
+def move_aside(module, path: str) -> str:
+    """Move the revoked certificate at path to <path>.revoked, so that it no longer counts as valid."""
+    record = revoked_record_path(path)
+    if module.check_mode:
+        return record
+    try:
+        os.replace(path, record)
+    except OSError as e:
+        raise checks.CertificateCheckError(
+            f"The certificate at path {path} was revoked, but it could not be moved to {record}: {e.strerror}. "
+            f"Move or remove it by hand, or the next state=present will keep it."
+        ) from e
+    return record
+
+
 def ensure_revoked(module, api: AwsApi, ca_arn: CaArn) -> dict[str, Any]:
-    """state=revoked: revoke the certificate of certificate_arn or path; an earlier revocation is no change."""
+    """state=revoked: revoke the certificate of certificate_arn or path; an earlier revocation is no change.
+
+    With path, a revoked certificate is moved to <path>.revoked: the next state=present finds no certificate
+    at path and issues a new one, and a rerun of the revocation finds the record and sends no request.
+    Without path, the module cannot know whether the certificate is revoked already, so a rerun sends
+    RevokeCertificate again (AWS answers RequestAlreadyProcessedException: no change).
+    """
     params = module.params
+    path = params["path"]
+    existing = read_existing(path)
+    recorded = read_revoked_record(path)
     if params["certificate_arn"]:
         arn, _owner, serial = parse_certificate_arn(params["certificate_arn"], ca_arn)
         result: dict[str, Any] = {"certificate_arn": arn}
+        if existing is not None and checks.serial_hex(existing) != serial:
+            existing = None  # path holds another certificate: it is neither revoked nor moved.
+        if recorded is not None and checks.serial_hex(recorded) != serial:
+            recorded = None
     else:
-        existing = read_existing(params["path"])
-        if existing is None:
+        if existing is not None:
+            recorded = None  # path holds a certificate: that one is to be revoked, whatever was revoked before.
+        if existing is None and recorded is None:
             raise checks.CertificateCheckError(
-                f"path {params['path']} holds no certificate, so there is nothing to revoke; give certificate_arn."
+                f"path {path} holds no certificate, and no certificate revoked earlier with this path is recorded "
+                f"at {revoked_record_path(path)}, so there is nothing to revoke; give certificate_arn."
             )
+        held = existing if existing is not None else recorded
         ca_certificate, _chain = ca_chain(ca_arn, *get_ca_certificate(api, ca_arn))
-        if not checks.signed_by(existing, ca_certificate):
+        if not checks.signed_by(held, ca_certificate):
             raise checks.CertificateCheckError(
-                f"The certificate at path {checks.describe(existing)} was not issued by the CA {ca_arn.arn} "
-                f"(its issuer is '{checks.subject_text(existing.issuer)}'); it cannot be revoked there."
+                f"The certificate at path {checks.describe(held)} was not issued by the CA {ca_arn.arn} "
+                f"(its issuer is '{checks.subject_text(held.issuer)}'); it cannot be revoked there."
             )
-        serial = checks.serial_hex(existing)
-        result = result_for(ca_arn, checks.pem(existing), None)
+        serial = checks.serial_hex(held)
+        result = result_for(ca_arn, checks.pem(held), None)
         result.pop("certificate_chain")
     result.update(certificate_authority_arn=ca_arn.arn, serial_number=serial)
+    if recorded is not None:
+        # Revoked earlier by this module with this path: known without asking AWS, so no request.
+        return dict(result, changed=False, revoked_path=revoked_record_path(path))
     if module.check_mode:
-        # The API has no call that tells whether a certificate is revoked without revoking it.
-        return dict(result, changed=True, msg=f"The certificate {serial} would be revoked (unless it already is).")
+        moved = f"; the certificate at path would be moved to {revoked_record_path(path)}" if existing else ""
+        # Without a record at path, no call tells whether a certificate is revoked without revoking it.
+        return dict(
+            result,
+            changed=True,
+            msg=f"The certificate {serial} would be revoked (unless it already is){moved}.",
+            **({"revoked_path": revoked_record_path(path)} if existing is not None else {}),
+        )
+    changed = True
     try:
         api.call(
             "RevokeCertificate",
@@ -427,5 +503,7 @@ def ensure_revoked(module, api: AwsApi, ca_arn: CaArn) -> dict[str, Any]:
             RevocationReason=params["revocation_reason"],
         )
     except is_boto3_error_code("RequestAlreadyProcessedException"):
-        return dict(result, changed=False)
-    return dict(result, changed=True)
+        changed = False
+    if existing is not None:
+        return dict(result, changed=True, revoked_path=move_aside(module, path))
+    return dict(result, changed=changed)

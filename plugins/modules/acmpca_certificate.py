@@ -21,6 +21,15 @@ description:
   - With O(certificate_arn), the module fetches that certificate and issues nothing.
   - With O(state=revoked), the module revokes the certificate of O(certificate_arn), or the one held at
     O(path). A certificate that is already revoked is no change.
+  - B(A revoked certificate does not stay at O(path).) With O(state=revoked) and O(path), the revoked
+    certificate is moved to O(path) with C(.revoked) appended (replacing an earlier one there). So the next
+    O(state=present) with this O(path) finds no certificate and issues a new one, and a rerun of the revocation
+    finds the record and sends no request (no change, also in check mode).
+  - Without O(path), the module cannot know whether the certificate of O(certificate_arn) is revoked already
+    (the API has no read call that says so): a rerun sends C(RevokeCertificate) again, which AWS refuses with
+    C(RequestAlreadyProcessedException), and the task reports no change; in check mode it reports a change.
+    A certificate at O(path) that was revoked without O(path), or by other means, counts as valid until it
+    expires; revoke with O(path) to avoid that.
   - A CA exists in one region only, and its ARN names that region. The requests always go to the ARN's
     region. When a different region is set for the task (O(region), directly or through
     C(module_defaults)), the module warns and uses the ARN's; a default region from a profile or the
@@ -142,8 +151,8 @@ notes:
     C(acm-pca:GetCertificate), C(acm-pca:GetCertificateAuthorityCertificate) and, to revoke,
     C(acm-pca:RevokeCertificate) on the CA.
   - In check mode with O(state=revoked), the module reports a change even for a certificate that is already
-    revoked; the API has no call that tells without revoking. Outside check mode, revoking a revoked
-    certificate is no change.
+    revoked, unless its revocation is recorded at O(path) (see the description); the API has no call that tells
+    without revoking. Outside check mode, revoking a revoked certificate is no change.
   - The certificate and CSR checks need the Python library C(cryptography) on the host that runs the module.
 requirements:
   - cryptography >= 41.0
@@ -213,7 +222,7 @@ EXAMPLES = r"""
     certificate_authority_arn: "{{ issuing_ca_arn }}"
     certificate_arn: "{{ web_certificate.certificate_arn }}"
 
-- name: Revoke the certificate held at a path, because its key leaked
+- name: Revoke the certificate held at a path, because its key leaked; it is moved to web.pem.revoked
   privateca.aws.acmpca_certificate:
     certificate_authority_arn: "{{ issuing_ca_arn }}"
     path: /etc/pki/tls/certs/web.pem
@@ -264,6 +273,13 @@ certificate_info:
       RV(privateca.aws.acmpca_certificate_authority_certificate#module:certificate_info).
   returned: when the certificate is known
   type: dict
+revoked_path:
+  description:
+    - With O(state=revoked) and O(path), the file that holds the revoked certificate, O(path) with C(.revoked)
+      appended; the certificate is moved there, so that O(path) no longer holds it.
+  returned: with O(state=revoked) and O(path), when the certificate at O(path) is (or was earlier) revoked
+  type: str
+  sample: /etc/pki/tls/certs/web.pem.revoked
 msg:
   description: What would be done, in check mode.
   returned: in check mode, when something would change
