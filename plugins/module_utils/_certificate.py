@@ -6,6 +6,7 @@ Private to this collection: the names here may change without notice.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import os
@@ -17,6 +18,7 @@ from ansible.module_utils.common.warnings import warn
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 
+from ansible_collections.privateca.aws.plugins.module_utils import _ca_model as model
 from ansible_collections.privateca.aws.plugins.module_utils import _certificate_checks as checks
 from ansible_collections.privateca.aws.plugins.module_utils._after_write import after_write
 from ansible_collections.privateca.aws.plugins.module_utils._aws import waiter
@@ -64,6 +66,8 @@ def _template_names() -> frozenset[str]:
 TEMPLATE_NAMES = _template_names()
 _TEMPLATE_ARN = re.compile(r"arn:aws(?:-[a-z]+)*:acm-pca:::template/(?P<name>[A-Za-z0-9_]+/V\d+)")
 _CERTIFICATE_ARN = re.compile(r"(?P<ca>.+)/certificate/(?P<serial>[0-9a-fA-F]{1,64})")
+# A CA in usage mode SHORT_LIVED_CERTIFICATE issues certificates valid for at most this many days.
+SHORT_LIVED_MAX_DAYS = 7
 VALIDITY_TYPES = ("END_DATE", "ABSOLUTE", "DAYS", "MONTHS", "YEARS")
 REVOCATION_REASONS = (
     "UNSPECIFIED",
@@ -107,6 +111,46 @@ def validity(value: dict[str, Any] | None, option: str) -> dict[str, Any] | None
     return {"Value": number, "Type": kind}
 
 
+def _parse_time(value: Any) -> datetime.datetime | None:
+    if isinstance(value, datetime.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=datetime.timezone.utc)
+    if isinstance(value, str) and value:
+        try:
+            return _parse_time(datetime.datetime.fromisoformat(value.replace("Z", "+00:00")))
+        except ValueError:
+            return None
+    return None
+
+
+def earliest_end(value: dict[str, Any], now: datetime.datetime) -> datetime.datetime | None:
+    """The earliest moment a certificate with this Validity can end (a month counts 28 days, a year 365)."""
+    number, kind = value["Value"], value["Type"]
+    if kind in _SHORTEST_DAYS:
+        return now + datetime.timedelta(days=number * _SHORTEST_DAYS[kind])
+    if kind == "ABSOLUTE":
+        return datetime.datetime.fromtimestamp(number, datetime.timezone.utc)
+    text = str(number)
+    try:
+        parsed = datetime.datetime.strptime(text, "%Y%m%d%H%M%S" if len(text) == 14 else "%y%m%d%H%M%S")
+    except ValueError:
+        return None
+    return parsed.replace(tzinfo=datetime.timezone.utc)
+
+
+def check_within_ca(value: dict[str, Any], ca_not_after: Any, ca_arn: CaArn, now: datetime.datetime | None = None):
+    """Refuse a validity that runs past the end of the CA's certificate: AWS would refuse it (ValidationException)."""
+    ca_end = _parse_time(ca_not_after)
+    end = earliest_end(value, now or datetime.datetime.now(datetime.timezone.utc))
+    if ca_end is None or end is None or end <= ca_end:
+        return
+    raise InvalidInputError(
+        f"validity ({value['Value']} {value['Type']}) ends at {end:%Y-%m-%d %H:%M:%S} UTC or later, after the "
+        f"certificate of the CA {ca_arn.arn} ends ({ca_end:%Y-%m-%d %H:%M:%S} UTC), and a CA cannot issue a "
+        "certificate that outlives its own. Shorten validity (for example type END_DATE with a date before the "
+        "CA's end), or renew the CA's certificate first."
+    )
+
+
 # The shortest a relative validity can be, in days, per unit (a month can have 28 days).
 _SHORTEST_DAYS = {"DAYS": 1, "MONTHS": 28, "YEARS": 365}
 
@@ -115,10 +159,17 @@ def check_renewal_window(value: dict[str, Any], remaining_days: int) -> None:
     """Refuse a relative validity no longer than remaining_days: every run would issue (and pay for) a certificate."""
     days = value["value"] * _SHORTEST_DAYS.get(value["type"], 0)
     if 0 < days <= remaining_days:
+        advice = f"Lower remaining_days below {days} (for example remaining_days: {days // 2})"
+        if days <= SHORT_LIVED_MAX_DAYS:
+            advice += (
+                f". Raising validity above {SHORT_LIVED_MAX_DAYS} days is possible only on a GENERAL_PURPOSE CA: a "
+                f"SHORT_LIVED_CERTIFICATE CA issues certificates of at most {SHORT_LIVED_MAX_DAYS} days."
+            )
+        else:
+            advice += ", or raise validity."
         raise InvalidInputError(
             f"validity ({value['value']} {value['type']}) is not longer than remaining_days ({remaining_days}): "
-            "the certificate at path would always be due for renewal, so every run would issue a new one. "
-            "Lower remaining_days, or raise validity."
+            f"the certificate at path would always be due for renewal, so every run would issue a new one. {advice}"
         )
 
 
@@ -332,8 +383,17 @@ def issue(
             )
         )
     params = dict(request)
+    configuration = description.get("CertificateAuthorityConfiguration") or {}
+    key_algorithm = configuration.get("KeyAlgorithm")
+    if params.get("SigningAlgorithm") and key_algorithm:
+        if not model.signing_fits_key(key_algorithm, params["SigningAlgorithm"]):
+            raise InvalidInputError(
+                model.signing_mismatch(params["SigningAlgorithm"], key_algorithm, f"the CA's key ({ca_arn.arn}),")
+                + " Leave signing_algorithm out to sign with the CA's own."
+            )
+    check_within_ca(request["Validity"], description.get("NotAfter"), ca_arn)
     if not params.get("SigningAlgorithm"):
-        params["SigningAlgorithm"] = description["CertificateAuthorityConfiguration"]["SigningAlgorithm"]
+        params["SigningAlgorithm"] = configuration["SigningAlgorithm"]
     token_parts = [ca_arn.arn, {k: v for k, v in params.items() if k != "Csr"}, params["Csr"].decode("ascii")]
     if replaces:
         token_parts.append(replaces)

@@ -26,7 +26,7 @@ description:
     O(state=present) with this O(path) finds no certificate and issues a new one, and a rerun of the revocation
     finds the record and sends no request (no change, also in check mode).
   - Without O(path), the module cannot know whether the certificate of O(certificate_arn) is revoked already
-    (the API has no read call that says so): a rerun sends C(RevokeCertificate) again, which AWS refuses with
+    (the API has no read call that says so), so a rerun sends C(RevokeCertificate) again, which AWS refuses with
     C(RequestAlreadyProcessedException), and the task reports no change; in check mode it reports a change.
     A certificate at O(path) that was revoked without O(path), or by other means, counts as valid until it
     expires; revoke with O(path) to avoid that.
