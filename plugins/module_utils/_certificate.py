@@ -321,9 +321,7 @@ def write_file(module, path: str, content: str) -> bool:
     return True
 
 
-def keep_existing(
-    api: AwsApi, ca_arn: CaArn, existing, csr, remaining_days: int, passthrough_keys=(), revoked=None
-):
+def keep_existing(api: AwsApi, ca_arn: CaArn, existing, csr, remaining_days: int, passthrough_keys=(), revoked=None):
     """Why the certificate in path must be replaced, or None (and the CA's chain) when it is kept.
 
     passthrough_keys: the ApiPassthrough parts given (Subject, Extensions), which override the CSR's.

@@ -289,6 +289,7 @@ msg:
 
 import os
 
+
 from ansible.module_utils.basic import missing_required_lib
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
@@ -393,7 +394,7 @@ def main():
             if not params["certificate_arn"]:
                 request = issue_request(params, ca_arn, csr)
     except (InvalidInputError, checks.CertificateCheckError) as e:
-        module.fail_json(msg=str(e))
+        module.fail_json(msg=str(e), **checks.failure_detail(module, e))
 
     api = ca_api(module, ca_arn)
     poller = Poller(wait_timeout) if params["wait"] else None
@@ -404,7 +405,7 @@ def main():
         else:
             result = certificates.ensure_present(module, api, ca_arn, request, csr, poller)
     except (InvalidInputError, checks.CertificateCheckError) as e:
-        module.fail_json(msg=str(e), certificate_authority_arn=ca_arn.arn)
+        module.fail_json(msg=str(e), certificate_authority_arn=ca_arn.arn, **checks.failure_detail(module, e))
     except AcmPcaError as e:
         module.fail_json_aws_error(e)
 

@@ -190,7 +190,10 @@ certificate_info:
       returned: success
       sample: {"sha256": "d4:b3:aa:6d:...", "sha1": "b7:42:..."}
     public_key_type:
-      description: The public key's type.
+      description:
+        - The public key's type, V(RSA), V(DSA), V(ECC), V(Ed25519), V(Ed448), V(X25519), V(X448), V(DH),
+          V(ML-DSA-44), V(ML-DSA-65), V(ML-DSA-87), V(ML-KEM-768) or V(ML-KEM-1024) (as far as the installed
+          C(cryptography) knows the type), or C(unknown (<class name>)) for a type it does not name.
       type: str
       returned: success
       sample: RSA
@@ -210,6 +213,7 @@ certificate_info:
       returned: success
       sample: sha256WithRSAEncryption
 """
+
 
 from ansible.module_utils.basic import missing_required_lib
 
@@ -260,7 +264,7 @@ def main():
             warn=module.warn,
         )
     except checks.CertificateCheckError as e:
-        module.fail_json(msg=str(e), certificate_authority_arn=ca_arn.arn)
+        module.fail_json(msg=str(e), certificate_authority_arn=ca_arn.arn, **checks.failure_detail(module, e))
     except AcmPcaError as e:
         module.fail_json_aws_error(e)
 
