@@ -390,6 +390,34 @@ def desired_tags(
     return wanted, purge_tags and tags is not None
 
 
+# ---- check mode placeholders ------------------------------------------------------------------------------
+
+# What check mode returns for what AWS would assign (documented in each module's RETURN): a CA that would be
+# created has an ARN with the account and CA id in zeros, and a CSR that is a text, not PEM; a certificate
+# that would be issued is a text too. The modules that take a CA ARN or a certificate recognise these in check
+# mode, so that a playbook whose later tasks use what an earlier task would create runs under --check.
+CHECK_MODE_ACCOUNT = "000000000000"
+CHECK_MODE_CA_ID = "00000000-0000-0000-0000-000000000000"
+CHECK_MODE_CSR = "(check mode: AWS makes the CSR when it creates the CA)"
+CHECK_MODE_CERTIFICATE = "(check mode: AWS issues the certificate on a run without --check)"
+CHECK_MODE_SERIAL = "00"
+
+
+def check_mode_arn(region: str | None) -> str:
+    region = region or "us-east-1"
+    partition = "aws-cn" if region.startswith("cn-") else "aws-us-gov" if region.startswith("us-gov-") else "aws"
+    return f"arn:{partition}:acm-pca:{region}:{CHECK_MODE_ACCOUNT}:certificate-authority/{CHECK_MODE_CA_ID}"
+
+
+def is_check_mode_arn(arn: str | None) -> bool:
+    """Whether arn is the ARN check mode returns for a CA that an earlier task would have created."""
+    return bool(arn) and arn.endswith(f":{CHECK_MODE_ACCOUNT}:certificate-authority/{CHECK_MODE_CA_ID}")
+
+
+def is_check_mode_placeholder(text: str | None) -> bool:
+    return text in (CHECK_MODE_CSR, CHECK_MODE_CERTIFICATE)
+
+
 # ---- idempotency token, results ------------------------------------------------------------------------
 
 

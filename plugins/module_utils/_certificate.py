@@ -403,12 +403,31 @@ def issue(
     ]
 
 
+def check_mode_issued(ca_arn: CaArn, reason: str, diff: dict[str, Any], chain: str | None) -> dict[str, Any]:
+    """What check mode returns for a certificate that would be issued: the keys of a run, with placeholders
+    for what AWS assigns (documented in RETURN), and the chain when the CA's certificate is known."""
+    return {
+        "changed": True,
+        "certificate_authority_arn": ca_arn.arn,
+        "certificate_arn": f"{ca_arn.arn}/certificate/{'0' * 32}",
+        "certificate": model.CHECK_MODE_CERTIFICATE,
+        "certificate_chain": chain,
+        "serial_number": model.CHECK_MODE_SERIAL,
+        "msg": f"A certificate would be issued: {reason}.",
+        "diff": diff,
+    }
+
+
 def ensure_present(module, api: AwsApi, ca_arn: CaArn, request: dict[str, Any], csr, poller) -> dict[str, Any]:
     """state=present: fetch certificate_arn, keep a good certificate at path, or issue a new one."""
     params = module.params
     path = params["path"]
     existing = read_existing(path)
     diff = {"before": checks.summary(existing), "after": checks.summary(existing)}
+    if module.check_mode and (model.is_check_mode_arn(ca_arn.arn) or csr is None and request is not None):
+        # The CA, or the CSR, is what an earlier task returned in check mode for what it would create.
+        diff["after"] = {"state": "a new certificate would be issued"}
+        return check_mode_issued(ca_arn, "the CA or the CSR comes from an earlier task's check mode", diff, None)
 
     if params["certificate_arn"]:
         arn, _owner, _serial = parse_certificate_arn(params["certificate_arn"], ca_arn)
@@ -445,12 +464,9 @@ def ensure_present(module, api: AwsApi, ca_arn: CaArn, request: dict[str, Any], 
     arn = issue(api, ca_arn, request, module.check_mode, checks.serial_hex(replaced) if replaced else None)
     if arn is None:  # check mode
         diff["after"] = {"state": "a new certificate would be issued"}
-        return {
-            "changed": True,
-            "certificate_authority_arn": ca_arn.arn,
-            "msg": f"A certificate would be issued: {reason or 'no path is given, so each run issues one'}.",
-            "diff": diff,
-        }
+        certificate_text, chain_text = get_ca_certificate(api, ca_arn)
+        chain = ca_chain(ca_arn, certificate_text, chain_text)[1] if certificate_text else None
+        return check_mode_issued(ca_arn, reason or "no path is given, so each run issues one", diff, chain)
     with after_write(
         f"AWS issued the certificate {arn}",
         "a rerun of the task within five minutes gets this same certificate (same idempotency token); later, "
@@ -510,6 +526,13 @@ def ensure_revoked(module, api: AwsApi, ca_arn: CaArn) -> dict[str, Any]:
     """
     params = module.params
     path = params["path"]
+    if module.check_mode and model.is_check_mode_arn(ca_arn.arn):
+        return {
+            "changed": True,
+            "certificate_authority_arn": ca_arn.arn,
+            "serial_number": model.CHECK_MODE_SERIAL,
+            "msg": "A certificate would be revoked; the CA would be created by an earlier task.",
+        }
     existing = read_existing(path)
     recorded = read_revoked_record(path)
     if params["certificate_arn"]:

@@ -257,18 +257,7 @@ def create_params(params: dict[str, Any]) -> dict[str, Any]:
     return request
 
 
-# What check mode returns for what AWS would assign to a CA that it would create (documented in RETURN):
-# the ARN, with a CA id of zeros, and the CSR. The account is left as zeros too: the module does not
-# ask AWS who the caller is.
-CHECK_MODE_ACCOUNT = "000000000000"
-CHECK_MODE_CA_ID = "00000000-0000-0000-0000-000000000000"
-CHECK_MODE_CSR = "(check mode: AWS makes the CSR when it creates the CA)"
-
-
-def check_mode_arn(region: str | None) -> str:
-    region = region or "us-east-1"
-    partition = "aws-cn" if region.startswith("cn-") else "aws-us-gov" if region.startswith("us-gov-") else "aws"
-    return f"arn:{partition}:acm-pca:{region}:{CHECK_MODE_ACCOUNT}:certificate-authority/{CHECK_MODE_CA_ID}"
+CHECK_MODE_CSR = model.CHECK_MODE_CSR
 
 
 def predicted_after_create(request: dict[str, Any], wait: bool, region: str | None) -> dict[str, Any]:
@@ -276,8 +265,8 @@ def predicted_after_create(request: dict[str, Any], wait: bool, region: str | No
     (CREATING without wait), with AWS's defaults for what the request leaves out."""
     configuration = request["CertificateAuthorityConfiguration"]
     return {
-        "Arn": check_mode_arn(region),
-        "OwnerAccount": CHECK_MODE_ACCOUNT,
+        "Arn": model.check_mode_arn(region),
+        "OwnerAccount": model.CHECK_MODE_ACCOUNT,
         "Type": request["CertificateAuthorityType"],
         "Status": "PENDING_CERTIFICATE" if wait else "CREATING",
         "CertificateAuthorityConfiguration": configuration,

@@ -125,7 +125,8 @@ certificate_authority_arn:
   sample: arn:aws:acm-pca:eu-west-1:123456789012:certificate-authority/12345678-1234-1234-1234-123456789012
 status:
   description:
-    - The CA's status after the import (or, in check mode and without a change, its current status).
+    - The CA's status after the import (or, in check mode and without a change, its current status). In check
+      mode with a change, the status the import leads to, V(ACTIVE) (V(DISABLED) for a C(DISABLED) CA).
   returned: success
   type: str
   sample: ACTIVE
@@ -140,7 +141,10 @@ certificate_chain:
   type: str
   sample: "-----BEGIN CERTIFICATE-----\nMIIC...\n-----END CERTIFICATE-----\n"
 certificate_info:
-  description: The certificate parsed, with key names of M(community.crypto.x509_certificate_info).
+  description:
+    - The certificate parsed, with key names of M(community.crypto.x509_certificate_info).
+    - V({}) in check mode when the certificate or the CA is a placeholder that an earlier task returned in check
+      mode (see M(privateca.aws.acmpca_certificate) and M(privateca.aws.acmpca_certificate_authority)).
   returned: success
   type: dict
   contains:
