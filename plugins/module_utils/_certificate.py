@@ -383,12 +383,12 @@ def issue(
     params = dict(request)
     configuration = description.get("CertificateAuthorityConfiguration") or {}
     key_algorithm = configuration.get("KeyAlgorithm")
-    if params.get("SigningAlgorithm") and key_algorithm:
-        if not model.signing_fits_key(key_algorithm, params["SigningAlgorithm"]):
-            raise InvalidInputError(
-                model.signing_mismatch(params["SigningAlgorithm"], key_algorithm, f"the CA's key ({ca_arn.arn}),")
-                + " Leave signing_algorithm out to sign with the CA's own."
-            )
+    signing = params.get("SigningAlgorithm")
+    if signing and key_algorithm and not model.signing_fits_key(key_algorithm, signing):
+        raise InvalidInputError(
+            model.signing_mismatch(signing, key_algorithm, f"the CA's key ({ca_arn.arn}),")
+            + " Leave signing_algorithm out to sign with the CA's own."
+        )
     check_within_ca(request["Validity"], description.get("NotAfter"), ca_arn)
     if not params.get("SigningAlgorithm"):
         params["SigningAlgorithm"] = configuration["SigningAlgorithm"]
@@ -424,7 +424,7 @@ def ensure_present(module, api: AwsApi, ca_arn: CaArn, request: dict[str, Any], 
     path = params["path"]
     existing = read_existing(path)
     diff = {"before": checks.summary(existing), "after": checks.summary(existing)}
-    if module.check_mode and (model.is_check_mode_arn(ca_arn.arn) or csr is None and request is not None):
+    if module.check_mode and (model.is_check_mode_arn(ca_arn.arn) or (csr is None and request is not None)):
         # The CA, or the CSR, is what an earlier task returned in check mode for what it would create.
         diff["after"] = {"state": "a new certificate would be issued"}
         return check_mode_issued(ca_arn, "the CA or the CSR comes from an earlier task's check mode", diff, None)

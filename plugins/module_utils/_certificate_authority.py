@@ -593,6 +593,10 @@ class CertificateAuthorityTask:
             required=False,
         )
 
+    @staticmethod
+    def _predicted_csr(description: dict[str, Any]) -> str | None:
+        return CHECK_MODE_CSR if description["Status"] in HAS_CSR else None
+
     def _result(
         self,
         changed: bool,
@@ -602,10 +606,7 @@ class CertificateAuthorityTask:
         predicted: bool = False,
     ):
         """predicted: the description is what check mode predicts for a CA that AWS has not restored."""
-        if predicted:
-            csr = CHECK_MODE_CSR if description["Status"] in HAS_CSR else None
-        else:
-            csr = self._csr(description)
+        csr = self._predicted_csr(description) if predicted else self._csr(description)
         return {
             "changed": changed,
             "certificate_authority": model.ca_result(description, tags, csr=csr),

@@ -237,7 +237,6 @@ from ansible_collections.privateca.aws.plugins.module_utils._aws.region import m
 from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import TIME_BUDGET_ARGUMENT_SPEC
 from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import check_wait_timeout
 
-
 # What check mode returns for the ID AWS would assign to a report (documented in RETURN).
 CHECK_MODE_REPORT_ID = "00000000-0000-0000-0000-000000000000"
 

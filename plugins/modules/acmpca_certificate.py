@@ -302,7 +302,6 @@ msg:
 
 import os
 
-
 from ansible.module_utils.basic import missing_required_lib
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
