@@ -7,8 +7,8 @@ import datetime
 
 import pytest
 
-from ansible_collections.privateca.aws.plugins.module_utils import _ca_certificate
 from ansible_collections.privateca.aws.plugins.modules import acmpca_certificate as module
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import fake_time
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import Hierarchy
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import make_csr
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import new_key
@@ -31,7 +31,7 @@ class EndingCa(FakeAcmPca):
 
 @pytest.fixture
 def fake(monkeypatch):
-    monkeypatch.setattr(_ca_certificate.time, "sleep", lambda seconds: None)
+    fake_time(monkeypatch)
     ca = EndingCa(Hierarchy("ec"))
     ca.activate()
     return ca

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.privateca.aws.plugins.module_utils import _ca_certificate
 from ansible_collections.privateca.aws.plugins.modules import acmpca_certificate as module
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import fake_time
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import Hierarchy
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import make_csr
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import new_key
@@ -28,7 +28,7 @@ def csr():
 
 @pytest.fixture
 def fake(tree, monkeypatch):
-    monkeypatch.setattr(_ca_certificate.time, "sleep", lambda seconds: None)
+    fake_time(monkeypatch)
     ca = FakeAcmPca(tree)
     ca.activate()
     return ca

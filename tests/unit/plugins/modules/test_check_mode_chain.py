@@ -12,11 +12,11 @@ import time
 
 import pytest
 
-from ansible_collections.privateca.aws.plugins.module_utils import _ca_certificate
 from ansible_collections.privateca.aws.plugins.module_utils import _ca_model
 from ansible_collections.privateca.aws.plugins.modules import acmpca_certificate
 from ansible_collections.privateca.aws.plugins.modules import acmpca_certificate_authority
 from ansible_collections.privateca.aws.plugins.modules import acmpca_certificate_authority_certificate
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import fake_time
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import Hierarchy
 from ansible_collections.privateca.aws.tests.unit.plugins.modules import _ca_fake
 from ansible_collections.privateca.aws.tests.unit.plugins.modules._certs_fakes import FakeAcmPca
@@ -26,7 +26,7 @@ from ansible_collections.privateca.aws.tests.unit.plugins.modules._certs_fakes i
 @pytest.fixture
 def no_sleep(monkeypatch):
     monkeypatch.setattr(time, "sleep", lambda seconds: None)
-    monkeypatch.setattr(_ca_certificate.time, "sleep", lambda seconds: None)
+    fake_time(monkeypatch)
 
 
 def test_the_aws_root_ca_tasks_run_under_check_with_no_write_and_no_request_about_placeholders(
