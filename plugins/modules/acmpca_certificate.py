@@ -21,7 +21,7 @@ description:
   - With O(certificate_arn), the module fetches that certificate and issues nothing.
   - With O(state=revoked), the module revokes the certificate of O(certificate_arn), or the one held at
     O(path). A certificate that is already revoked is no change.
-  - B(A revoked certificate does not stay at O(path).) With O(state=revoked) and O(path), the revoked
+  - B(A revoked certificate does not stay) at O(path). With O(state=revoked) and O(path), the revoked
     certificate is moved to O(path) with C(.revoked) appended (replacing an earlier one there). So the next
     O(state=present) with this O(path) finds no certificate and issues a new one, and a rerun of the revocation
     finds the record and sends no request (no change, also in check mode).
