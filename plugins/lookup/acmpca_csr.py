@@ -212,6 +212,9 @@ from ansible_collections.privateca.aws.plugins.module_utils._csr import missing_
 
 display = Display()
 
+# The name users call the lookup by; self._load_name is the Python module's (ansible_collections.privateca...).
+FQCN = "privateca.aws.acmpca_csr"
+
 # Threads and pooled connections cost memory up front; past a few dozen requests in flight
 # AWS throttles anyway (it publishes 10 GetCertificateAuthorityCsr requests per second).
 MAX_CONCURRENCY = 64
@@ -281,7 +284,7 @@ class LookupModule(AWSLookupBase):
             close = difflib.get_close_matches(name, sorted(known), n=1)
             hints.append(f"{name} (did you mean {close[0]}?)" if close else name)
         raise AnsibleLookupError(
-            f"The {self._load_name} lookup does not know the option{'s' if len(unknown) > 1 else ''} "
+            f"The {FQCN} lookup does not know the option{'s' if len(unknown) > 1 else ''} "
             f"{', '.join(hints)}. Valid options: {', '.join(sorted(known))}."
         )
 

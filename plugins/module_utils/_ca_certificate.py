@@ -12,6 +12,7 @@ from typing import Any
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 
+from ansible_collections.privateca.aws.plugins.module_utils import _ca_model as model
 from ansible_collections.privateca.aws.plugins.module_utils import _certificate_checks as checks
 from ansible_collections.privateca.aws.plugins.module_utils._after_write import after_write
 from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import CaArn
@@ -77,6 +78,18 @@ def import_ca_certificate(
 
     ``warn`` receives what is wrong with the certificate's keyUsage or path length, when it is (to be) imported.
     """
+    if check_mode and (model.is_check_mode_arn(ca_arn.arn) or model.is_check_mode_placeholder(certificate_text)):
+        # What an earlier task returned in check mode for a CA or certificate it would create: nothing to
+        # check or ask yet; a run without --check imports.
+        return {
+            "changed": True,
+            "certificate_authority_arn": ca_arn.arn,
+            "status": "ACTIVE",
+            "certificate": certificate_text,
+            "certificate_chain": chain_text or None,
+            "certificate_info": {},
+            "diff": {"before": {}, "after": {"certificate": "the certificate an earlier task would issue"}},
+        }
     # Everything that needs no request first: a wrong paste fails before AWS hears of it.
     certificate, chain = checks.check_ca_certificate(certificate_text, chain_text, now)
     poller = Poller(wait_timeout) if wait else None
@@ -126,6 +139,9 @@ def import_ca_certificate(
             "a rerun of the task finds it imported and changes nothing",
         ):
             status = _status_after_import(api, ca_arn, poller)
+    elif changed:
+        # The status the import leads to: a DISABLED CA stays DISABLED, any other becomes ACTIVE.
+        status = "DISABLED" if status == "DISABLED" else "ACTIVE"
 
     return {
         "changed": changed,

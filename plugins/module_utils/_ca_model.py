@@ -163,6 +163,26 @@ def signing_fits_key(key_algorithm: str, signing_algorithm: str) -> bool:
     return signing_algorithm == default_signing_algorithm(key_algorithm)
 
 
+# Tag key prefixes AWS keeps for itself (Private CA user guide, Adding tags to your private CA).
+RESERVED_TAG_PREFIXES = ("aws:", "rds:")
+
+
+def is_reserved_tag_key(key: str) -> bool:
+    return key.lower().startswith(RESERVED_TAG_PREFIXES)
+
+
+def signing_mismatch(signing: str, key: str, where: str) -> str:
+    """The message for a signing algorithm that does not fit a key algorithm (where: whose key it is)."""
+    return (
+        f"signing_algorithm {signing} does not fit {where} {key}: a key of that algorithm signs with "
+        f"{default_signing_algorithm(key)} or another algorithm of its family ({', '.join(signing_family(key))})."
+    )
+
+
+def signing_family(key_algorithm: str) -> list[str]:
+    return [algorithm for algorithm in SIGNING_ALGORITHMS if signing_fits_key(key_algorithm, algorithm)]
+
+
 def check_options(params: dict[str, Any]) -> None:
     """Checks that need no request; raise InvalidInputError with what is wrong and what is expected."""
     if not params.get("certificate_authority_arn") and not params.get("name"):
@@ -174,9 +194,18 @@ def check_options(params: dict[str, Any]) -> None:
         raise InvalidInputError(f"name must have 1 to 256 characters (it becomes the CA's Name tag), got {len(name)}.")
     key, signing = params.get("key_algorithm"), params.get("signing_algorithm")
     if key and signing and not signing_fits_key(key, signing):
+        raise InvalidInputError(signing_mismatch(signing, key, "key_algorithm"))
+    subject = params.get("subject")
+    if subject is not None and not _subject(to_api(subject)):
         raise InvalidInputError(
-            f"signing_algorithm {signing} cannot sign with a {key} key; use {default_signing_algorithm(key)} "
-            f"or another algorithm of the key's family."
+            "subject is empty; give at least one field of the CA's name, for example "
+            "subject: {common_name: Example Issuing CA, organization: Example Corp}."
+        )
+    reserved = sorted(str(key) for key in (params.get("tags") or {}) if is_reserved_tag_key(str(key)))
+    if reserved:
+        raise InvalidInputError(
+            f"tags has the key(s) {', '.join(reserved)}, and keys that begin with {' or '.join(RESERVED_TAG_PREFIXES)} "
+            "are reserved for AWS (no one else can add, change or remove them); choose other keys."
         )
     days = params.get("permanent_deletion_time_in_days")
     if days is not None and not 7 <= days <= 30:
@@ -361,6 +390,34 @@ def desired_tags(
     return wanted, purge_tags and tags is not None
 
 
+# ---- check mode placeholders ------------------------------------------------------------------------------
+
+# What check mode returns for what AWS would assign (documented in each module's RETURN): a CA that would be
+# created has an ARN with the account and CA id in zeros, and a CSR that is a text, not PEM; a certificate
+# that would be issued is a text too. The modules that take a CA ARN or a certificate recognise these in check
+# mode, so that a playbook whose later tasks use what an earlier task would create runs under --check.
+CHECK_MODE_ACCOUNT = "000000000000"
+CHECK_MODE_CA_ID = "00000000-0000-0000-0000-000000000000"
+CHECK_MODE_CSR = "(check mode: AWS makes the CSR when it creates the CA)"
+CHECK_MODE_CERTIFICATE = "(check mode: AWS issues the certificate on a run without --check)"
+CHECK_MODE_SERIAL = "00"
+
+
+def check_mode_arn(region: str | None) -> str:
+    region = region or "us-east-1"
+    partition = "aws-cn" if region.startswith("cn-") else "aws-us-gov" if region.startswith("us-gov-") else "aws"
+    return f"arn:{partition}:acm-pca:{region}:{CHECK_MODE_ACCOUNT}:certificate-authority/{CHECK_MODE_CA_ID}"
+
+
+def is_check_mode_arn(arn: str | None) -> bool:
+    """Whether arn is the ARN check mode returns for a CA that an earlier task would have created."""
+    return bool(arn) and arn.endswith(f":{CHECK_MODE_ACCOUNT}:certificate-authority/{CHECK_MODE_CA_ID}")
+
+
+def is_check_mode_placeholder(text: str | None) -> bool:
+    return text in (CHECK_MODE_CSR, CHECK_MODE_CERTIFICATE)
+
+
 # ---- idempotency token, results ------------------------------------------------------------------------
 
 
@@ -412,11 +469,23 @@ def ca_result(
 
 
 def diff_view(description: dict[str, Any] | None, tags: dict[str, str] | None) -> dict[str, Any]:
-    """The fields that can change in place, for diff mode; {} for a CA that does not exist (or is deleted)."""
-    if not description or description.get("Status") == "DELETED":
+    """What diff mode shows of a CA: its identity (type, key, subject) and what can change in place.
+
+    {} for a CA that does not exist. A DELETED CA shows its status, so that a restore's diff tells
+    DELETED -> DISABLED (or PENDING_CERTIFICATE) apart from a creation.
+    """
+    if not description:
         return {}
-    return {
+    configuration = description.get("CertificateAuthorityConfiguration") or {}
+    view = {
         "status": description.get("Status"),
+        "type": description.get("Type"),
+        "key_algorithm": configuration.get("KeyAlgorithm"),
+        "signing_algorithm": configuration.get("SigningAlgorithm"),
+        "subject": to_options(_subject(configuration.get("Subject"))),
         "revocation_configuration": to_options(current_revocation(description)),
         "tags": dict(tags or {}),
     }
+    if description.get("Status") == "DELETED" and description.get("RestorableUntil") is not None:
+        view["restorable_until"] = _json_safe(description["RestorableUntil"])
+    return view

@@ -6,6 +6,7 @@ Private to this collection: the names here may change without notice.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import os
@@ -17,6 +18,7 @@ from ansible.module_utils.common.warnings import warn
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 
+from ansible_collections.privateca.aws.plugins.module_utils import _ca_model as model
 from ansible_collections.privateca.aws.plugins.module_utils import _certificate_checks as checks
 from ansible_collections.privateca.aws.plugins.module_utils._after_write import after_write
 from ansible_collections.privateca.aws.plugins.module_utils._aws import waiter
@@ -64,6 +66,8 @@ def _template_names() -> frozenset[str]:
 TEMPLATE_NAMES = _template_names()
 _TEMPLATE_ARN = re.compile(r"arn:aws(?:-[a-z]+)*:acm-pca:::template/(?P<name>[A-Za-z0-9_]+/V\d+)")
 _CERTIFICATE_ARN = re.compile(r"(?P<ca>.+)/certificate/(?P<serial>[0-9a-fA-F]{1,64})")
+# A CA in usage mode SHORT_LIVED_CERTIFICATE issues certificates valid for at most this many days.
+SHORT_LIVED_MAX_DAYS = 7
 VALIDITY_TYPES = ("END_DATE", "ABSOLUTE", "DAYS", "MONTHS", "YEARS")
 REVOCATION_REASONS = (
     "UNSPECIFIED",
@@ -107,6 +111,46 @@ def validity(value: dict[str, Any] | None, option: str) -> dict[str, Any] | None
     return {"Value": number, "Type": kind}
 
 
+def _parse_time(value: Any) -> datetime.datetime | None:
+    if isinstance(value, datetime.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=datetime.timezone.utc)
+    if isinstance(value, str) and value:
+        try:
+            return _parse_time(datetime.datetime.fromisoformat(value.replace("Z", "+00:00")))
+        except ValueError:
+            return None
+    return None
+
+
+def earliest_end(value: dict[str, Any], now: datetime.datetime) -> datetime.datetime | None:
+    """The earliest moment a certificate with this Validity can end (a month counts 28 days, a year 365)."""
+    number, kind = value["Value"], value["Type"]
+    if kind in _SHORTEST_DAYS:
+        return now + datetime.timedelta(days=number * _SHORTEST_DAYS[kind])
+    if kind == "ABSOLUTE":
+        return datetime.datetime.fromtimestamp(number, datetime.timezone.utc)
+    text = str(number)
+    try:
+        parsed = datetime.datetime.strptime(text, "%Y%m%d%H%M%S" if len(text) == 14 else "%y%m%d%H%M%S")
+    except ValueError:
+        return None
+    return parsed.replace(tzinfo=datetime.timezone.utc)
+
+
+def check_within_ca(value: dict[str, Any], ca_not_after: Any, ca_arn: CaArn, now: datetime.datetime | None = None):
+    """Refuse a validity that runs past the end of the CA's certificate: AWS would refuse it (ValidationException)."""
+    ca_end = _parse_time(ca_not_after)
+    end = earliest_end(value, now or datetime.datetime.now(datetime.timezone.utc))
+    if ca_end is None or end is None or end <= ca_end:
+        return
+    raise InvalidInputError(
+        f"validity ({value['Value']} {value['Type']}) ends at {end:%Y-%m-%d %H:%M:%S} UTC or later, after the "
+        f"certificate of the CA {ca_arn.arn} ends ({ca_end:%Y-%m-%d %H:%M:%S} UTC), and a CA cannot issue a "
+        "certificate that outlives its own. Shorten validity (for example type END_DATE with a date before the "
+        "CA's end), or renew the CA's certificate first."
+    )
+
+
 # The shortest a relative validity can be, in days, per unit (a month can have 28 days).
 _SHORTEST_DAYS = {"DAYS": 1, "MONTHS": 28, "YEARS": 365}
 
@@ -115,10 +159,17 @@ def check_renewal_window(value: dict[str, Any], remaining_days: int) -> None:
     """Refuse a relative validity no longer than remaining_days: every run would issue (and pay for) a certificate."""
     days = value["value"] * _SHORTEST_DAYS.get(value["type"], 0)
     if 0 < days <= remaining_days:
+        advice = f"Lower remaining_days below {days} (for example remaining_days: {days // 2})"
+        if days <= SHORT_LIVED_MAX_DAYS:
+            advice += (
+                f". Raising validity above {SHORT_LIVED_MAX_DAYS} days is possible only on a GENERAL_PURPOSE CA: a "
+                f"SHORT_LIVED_CERTIFICATE CA issues certificates of at most {SHORT_LIVED_MAX_DAYS} days."
+            )
+        else:
+            advice += ", or raise validity."
         raise InvalidInputError(
             f"validity ({value['value']} {value['type']}) is not longer than remaining_days ({remaining_days}): "
-            "the certificate at path would always be due for renewal, so every run would issue a new one. "
-            "Lower remaining_days, or raise validity."
+            f"the certificate at path would always be due for renewal, so every run would issue a new one. {advice}"
         )
 
 
@@ -270,13 +321,16 @@ def write_file(module, path: str, content: str) -> bool:
     return True
 
 
-def keep_existing(api: AwsApi, ca_arn: CaArn, existing, csr, remaining_days: int, passthrough_keys=()):
+def keep_existing(api: AwsApi, ca_arn: CaArn, existing, csr, remaining_days: int, passthrough_keys=(), revoked=None):
     """Why the certificate in path must be replaced, or None (and the CA's chain) when it is kept.
 
     passthrough_keys: the ApiPassthrough parts given (Subject, Extensions), which override the CSR's.
+    revoked: the certificate last revoked with this path (see ensure_revoked), which never counts as valid.
     """
     if existing is None:
         return "there is no certificate at path", None
+    if revoked is not None and checks.serial_hex(revoked) == checks.serial_hex(existing):
+        return "the certificate at path was revoked (it is recorded at path.revoked)", None
     if not checks.same_public_key(existing.public_key(), csr.public_key()):
         return "the certificate at path is for another key than the CSR's", None
     difference = checks.csr_difference(
@@ -301,8 +355,15 @@ def keep_existing(api: AwsApi, ca_arn: CaArn, existing, csr, remaining_days: int
     return None, chain
 
 
-def issue(api: AwsApi, ca_arn: CaArn, request: dict[str, Any], check_mode: bool) -> str | None:
-    """Send IssueCertificate (not in check mode); return the new certificate's ARN."""
+def issue(
+    api: AwsApi, ca_arn: CaArn, request: dict[str, Any], check_mode: bool, replaces: str | None = None
+) -> str | None:
+    """Send IssueCertificate (not in check mode); return the new certificate's ARN.
+
+    replaces: the serial of the certificate that the new one replaces at path (one that expires, or that was
+    revoked). It is part of the idempotency token, so that AWS does not answer with that same certificate
+    again (it keeps a token for a few minutes), while a retry of the same task still gets one certificate.
+    """
     description = describe_ca(api, ca_arn)
     # A ROOT CA issues its own certificate while PENDING_CERTIFICATE, with a RootCACertificate template.
     own_root_certificate = (
@@ -320,16 +381,41 @@ def issue(api: AwsApi, ca_arn: CaArn, request: dict[str, Any], check_mode: bool)
             )
         )
     params = dict(request)
+    configuration = description.get("CertificateAuthorityConfiguration") or {}
+    key_algorithm = configuration.get("KeyAlgorithm")
+    signing = params.get("SigningAlgorithm")
+    if signing and key_algorithm and not model.signing_fits_key(key_algorithm, signing):
+        raise InvalidInputError(
+            model.signing_mismatch(signing, key_algorithm, f"the CA's key ({ca_arn.arn}),")
+            + " Leave signing_algorithm out to sign with the CA's own."
+        )
+    check_within_ca(request["Validity"], description.get("NotAfter"), ca_arn)
     if not params.get("SigningAlgorithm"):
-        params["SigningAlgorithm"] = description["CertificateAuthorityConfiguration"]["SigningAlgorithm"]
-    params["IdempotencyToken"] = idempotency_token(
-        ca_arn.arn, {k: v for k, v in params.items() if k != "Csr"}, params["Csr"].decode("ascii")
-    )
+        params["SigningAlgorithm"] = configuration["SigningAlgorithm"]
+    token_parts = [ca_arn.arn, {k: v for k, v in params.items() if k != "Csr"}, params["Csr"].decode("ascii")]
+    if replaces:
+        token_parts.append(replaces)
+    params["IdempotencyToken"] = idempotency_token(*token_parts)
     if check_mode:
         return None
     return api.call("IssueCertificate", f"the CA {ca_arn.arn}", CertificateAuthorityArn=ca_arn.arn, **params)[
         "CertificateArn"
     ]
+
+
+def check_mode_issued(ca_arn: CaArn, reason: str, diff: dict[str, Any], chain: str | None) -> dict[str, Any]:
+    """What check mode returns for a certificate that would be issued: the keys of a run, with placeholders
+    for what AWS assigns (documented in RETURN), and the chain when the CA's certificate is known."""
+    return {
+        "changed": True,
+        "certificate_authority_arn": ca_arn.arn,
+        "certificate_arn": f"{ca_arn.arn}/certificate/{'0' * 32}",
+        "certificate": model.CHECK_MODE_CERTIFICATE,
+        "certificate_chain": chain,
+        "serial_number": model.CHECK_MODE_SERIAL,
+        "msg": f"A certificate would be issued: {reason}.",
+        "diff": diff,
+    }
 
 
 def ensure_present(module, api: AwsApi, ca_arn: CaArn, request: dict[str, Any], csr, poller) -> dict[str, Any]:
@@ -338,6 +424,10 @@ def ensure_present(module, api: AwsApi, ca_arn: CaArn, request: dict[str, Any], 
     path = params["path"]
     existing = read_existing(path)
     diff = {"before": checks.summary(existing), "after": checks.summary(existing)}
+    if module.check_mode and (model.is_check_mode_arn(ca_arn.arn) or (csr is None and request is not None)):
+        # The CA, or the CSR, is what an earlier task returned in check mode for what it would create.
+        diff["after"] = {"state": "a new certificate would be issued"}
+        return check_mode_issued(ca_arn, "the CA or the CSR comes from an earlier task's check mode", diff, None)
 
     if params["certificate_arn"]:
         arn, _owner, _serial = parse_certificate_arn(params["certificate_arn"], ca_arn)
@@ -355,8 +445,11 @@ def ensure_present(module, api: AwsApi, ca_arn: CaArn, request: dict[str, Any], 
         return dict(result, changed=changed, diff=diff)
 
     passthrough_keys = tuple(request.get("ApiPassthrough") or {})
+    revoked = read_revoked_record(path)
     reason, chain = (
-        keep_existing(api, ca_arn, existing, csr, params["remaining_days"], passthrough_keys) if path else (None, None)
+        keep_existing(api, ca_arn, existing, csr, params["remaining_days"], passthrough_keys, revoked)
+        if path
+        else (None, None)
     )
     if path and reason is None:
         text = checks.pem(existing)
@@ -367,15 +460,13 @@ def ensure_present(module, api: AwsApi, ca_arn: CaArn, request: dict[str, Any], 
         raise checks.CertificateCheckError(
             f"The directory of path {path} does not exist; create it first (the directory must exist and be writable)."
         )
-    arn = issue(api, ca_arn, request, module.check_mode)
+    replaced = existing if existing is not None else revoked
+    arn = issue(api, ca_arn, request, module.check_mode, checks.serial_hex(replaced) if replaced else None)
     if arn is None:  # check mode
         diff["after"] = {"state": "a new certificate would be issued"}
-        return {
-            "changed": True,
-            "certificate_authority_arn": ca_arn.arn,
-            "msg": f"A certificate would be issued: {reason or 'no path is given, so each run issues one'}.",
-            "diff": diff,
-        }
+        certificate_text, chain_text = get_ca_certificate(api, ca_arn)
+        chain = ca_chain(ca_arn, certificate_text, chain_text)[1] if certificate_text else None
+        return check_mode_issued(ca_arn, reason or "no path is given, so each run issues one", diff, chain)
     with after_write(
         f"AWS issued the certificate {arn}",
         "a rerun of the task within five minutes gets this same certificate (same idempotency token); later, "
@@ -392,31 +483,97 @@ def ensure_present(module, api: AwsApi, ca_arn: CaArn, request: dict[str, Any], 
     return dict(result, changed=True, diff=diff)
 
 
+REVOKED_SUFFIX = ".revoked"
+
+
+def revoked_record_path(path: str) -> str:
+    """Where a certificate revoked with O(path) is moved: the path with .revoked appended."""
+    return f"{path}{REVOKED_SUFFIX}"
+
+
+def read_revoked_record(path: str | None):
+    """The certificate last revoked with this path (moved to <path>.revoked), or None."""
+    if not path:
+        return None
+    try:
+        return read_existing(revoked_record_path(path))
+    except checks.CertificateCheckError:
+        return None  # Not a record this module wrote; it is ignored, and never overwritten silently.
+
+
+def move_aside(module, path: str) -> str:
+    """Move the revoked certificate at path to <path>.revoked, so that it no longer counts as valid."""
+    record = revoked_record_path(path)
+    if module.check_mode:
+        return record
+    try:
+        os.replace(path, record)
+    except OSError as e:
+        raise checks.CertificateCheckError(
+            f"The certificate at path {path} was revoked, but it could not be moved to {record}: {e.strerror}. "
+            f"Move or remove it by hand, or the next state=present will keep it."
+        ) from e
+    return record
+
+
 def ensure_revoked(module, api: AwsApi, ca_arn: CaArn) -> dict[str, Any]:
-    """state=revoked: revoke the certificate of certificate_arn or path; an earlier revocation is no change."""
+    """state=revoked: revoke the certificate of certificate_arn or path; an earlier revocation is no change.
+
+    With path, a revoked certificate is moved to <path>.revoked: the next state=present finds no certificate
+    at path and issues a new one, and a rerun of the revocation finds the record and sends no request.
+    Without path, the module cannot know whether the certificate is revoked already, so a rerun sends
+    RevokeCertificate again (AWS answers RequestAlreadyProcessedException: no change).
+    """
     params = module.params
+    path = params["path"]
+    if module.check_mode and model.is_check_mode_arn(ca_arn.arn):
+        return {
+            "changed": True,
+            "certificate_authority_arn": ca_arn.arn,
+            "serial_number": model.CHECK_MODE_SERIAL,
+            "msg": "A certificate would be revoked; the CA would be created by an earlier task.",
+        }
+    existing = read_existing(path)
+    recorded = read_revoked_record(path)
     if params["certificate_arn"]:
         arn, _owner, serial = parse_certificate_arn(params["certificate_arn"], ca_arn)
         result: dict[str, Any] = {"certificate_arn": arn}
+        if existing is not None and checks.serial_hex(existing) != serial:
+            existing = None  # path holds another certificate: it is neither revoked nor moved.
+        if recorded is not None and checks.serial_hex(recorded) != serial:
+            recorded = None
     else:
-        existing = read_existing(params["path"])
-        if existing is None:
+        if existing is not None:
+            recorded = None  # path holds a certificate: that one is to be revoked, whatever was revoked before.
+        if existing is None and recorded is None:
             raise checks.CertificateCheckError(
-                f"path {params['path']} holds no certificate, so there is nothing to revoke; give certificate_arn."
+                f"path {path} holds no certificate, and no certificate revoked earlier with this path is recorded "
+                f"at {revoked_record_path(path)}, so there is nothing to revoke; give certificate_arn."
             )
+        held = existing if existing is not None else recorded
         ca_certificate, _chain = ca_chain(ca_arn, *get_ca_certificate(api, ca_arn))
-        if not checks.signed_by(existing, ca_certificate):
+        if not checks.signed_by(held, ca_certificate):
             raise checks.CertificateCheckError(
-                f"The certificate at path {checks.describe(existing)} was not issued by the CA {ca_arn.arn} "
-                f"(its issuer is '{checks.subject_text(existing.issuer)}'); it cannot be revoked there."
+                f"The certificate at path {checks.describe(held)} was not issued by the CA {ca_arn.arn} "
+                f"(its issuer is '{checks.subject_text(held.issuer)}'); it cannot be revoked there."
             )
-        serial = checks.serial_hex(existing)
-        result = result_for(ca_arn, checks.pem(existing), None)
+        serial = checks.serial_hex(held)
+        result = result_for(ca_arn, checks.pem(held), None)
         result.pop("certificate_chain")
     result.update(certificate_authority_arn=ca_arn.arn, serial_number=serial)
+    if recorded is not None:
+        # Revoked earlier by this module with this path: known without asking AWS, so no request.
+        return dict(result, changed=False, revoked_path=revoked_record_path(path))
     if module.check_mode:
-        # The API has no call that tells whether a certificate is revoked without revoking it.
-        return dict(result, changed=True, msg=f"The certificate {serial} would be revoked (unless it already is).")
+        moved = f"; the certificate at path would be moved to {revoked_record_path(path)}" if existing else ""
+        # Without a record at path, no call tells whether a certificate is revoked without revoking it.
+        return dict(
+            result,
+            changed=True,
+            msg=f"The certificate {serial} would be revoked (unless it already is){moved}.",
+            **({"revoked_path": revoked_record_path(path)} if existing is not None else {}),
+        )
+    changed = True
     try:
         api.call(
             "RevokeCertificate",
@@ -427,5 +584,7 @@ def ensure_revoked(module, api: AwsApi, ca_arn: CaArn) -> dict[str, Any]:
             RevocationReason=params["revocation_reason"],
         )
     except is_boto3_error_code("RequestAlreadyProcessedException"):
-        return dict(result, changed=False)
-    return dict(result, changed=True)
+        changed = False
+    if existing is not None:
+        return dict(result, changed=True, revoked_path=move_aside(module, path))
+    return dict(result, changed=changed)

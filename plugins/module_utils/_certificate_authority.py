@@ -312,6 +312,27 @@ def create_params(params: dict[str, Any]) -> dict[str, Any]:
     return request
 
 
+CHECK_MODE_CSR = model.CHECK_MODE_CSR
+
+
+def predicted_after_create(request: dict[str, Any], wait: bool, region: str | None) -> dict[str, Any]:
+    """The description a CreateCertificateAuthority request leads to: PENDING_CERTIFICATE once created
+    (CREATING without wait), with AWS's defaults for what the request leaves out."""
+    configuration = request["CertificateAuthorityConfiguration"]
+    return {
+        "Arn": model.check_mode_arn(region),
+        "OwnerAccount": model.CHECK_MODE_ACCOUNT,
+        "Type": request["CertificateAuthorityType"],
+        "Status": "PENDING_CERTIFICATE" if wait else "CREATING",
+        "CertificateAuthorityConfiguration": configuration,
+        "RevocationConfiguration": model.desired_revocation(
+            model.to_options(request.get("RevocationConfiguration")) or {}
+        ),
+        "KeyStorageSecurityStandard": request.get("KeyStorageSecurityStandard", "FIPS_140_2_LEVEL_3_OR_HIGHER"),
+        "UsageMode": request.get("UsageMode", "GENERAL_PURPOSE"),
+    }
+
+
 def predicted_after_restore(description: dict[str, Any]) -> dict[str, Any]:
     """What a restored CA looks like: DISABLED if it had its certificate, PENDING_CERTIFICATE if not."""
     predicted = {key: value for key, value in description.items() if key != "RestorableUntil"}
@@ -342,8 +363,10 @@ class CertificateAuthorityTask:
         now: Callable[[], datetime.datetime] | None = None,
         warn: Callable[[str], None] | None = None,
         tagging: Callable[[], Any] | None = None,
+        region: str | None = None,
     ) -> None:
         self.tagging = tagging  # makes the tagging API's client, to find a CA by name (find_by_name)
+        self.region = region  # where a CA would be created, for the ARN check mode predicts
         self.api = api
         self.params = params
         self.check_mode = check_mode
@@ -375,8 +398,9 @@ class CertificateAuthorityTask:
                 )
             return self._create()
 
+        self._check_rename(description, tags)
         before = model.diff_view(description, tags)
-        changed = False
+        changed = restored_in_check_mode = False
         if description["Status"] == "DELETED":
             if not model.restorable(description, self.now()):
                 raise TaskError(
@@ -387,6 +411,7 @@ class CertificateAuthorityTask:
             changed = True
             if self.check_mode:
                 description = predicted_after_restore(description)
+                restored_in_check_mode = True
             else:
                 self.api.call("RestoreCertificateAuthority", self.subject, CertificateAuthorityArn=description["Arn"])
                 self.writes.record(f"the CA {description['Arn']} was restored", RERUN_FINDS_THE_REST)
@@ -426,20 +451,38 @@ class CertificateAuthorityTask:
         tags = {key: value for key, value in {**tags, **plan["tag"]}.items() if key not in plan["untag"]}
         if plan["update"] and not self.check_mode:
             description = _describe(self.api, arn)
-        return self._result(changed, before, description, tags)
+        return self._result(changed, before, description, tags, predicted=restored_in_check_mode)
+
+    def _check_rename(self, description: dict[str, Any], tags: dict[str, str]) -> None:
+        """A name given with certificate_authority_arn renames the CA: refuse a name that another CA carries.
+
+        Two CAs with one name would make every later task by name fail; so this is checked before any write
+        (it costs a ListCertificateAuthorities, and only when the name changes).
+        """
+        name = self.params.get("name")
+        if not self.params.get("certificate_authority_arn") or name is None or tags.get(model.NAME_TAG) == name:
+            return
+        arn = description["Arn"]
+        try:
+            other, _other_tags = find_by_name(self.api, name, False, self.now(), self.warn)
+        except TaskError as e:
+            raise TaskError(f"The CA {arn} cannot be renamed to {name!r}: {e}") from None
+        if other is not None and other["Arn"] != arn:
+            current = tags.get(model.NAME_TAG)
+            raise TaskError(
+                f"The CA {arn} (named {current!r}) cannot be renamed to {name!r}: the CA {other['Arn']} "
+                f"({other.get('Status')}) carries that name, and two CAs with one name would make every task by "
+                "name fail. Nothing was changed. Choose another name, or rename or delete the other CA first."
+            )
 
     def _create(self) -> dict[str, Any]:
         request = create_params(self.params)
         tags = boto3_tag_list_to_ansible_dict(request["Tags"])
-        after = {
-            "status": "CREATING",
-            "revocation_configuration": model.to_options(
-                model.desired_revocation(self.params.get("revocation_configuration") or {})
-            ),
-            "tags": tags,
-        }
+        predicted = predicted_after_create(request, self.params["wait"], self.api_region())
+        after = model.diff_view(predicted, tags)
         if self.check_mode:
-            return {"changed": True, "certificate_authority": {}, "diff": {"before": {}, "after": after}}
+            result = model.ca_result(predicted, tags, csr=CHECK_MODE_CSR if self.params["wait"] else None)
+            return {"changed": True, "certificate_authority": result, "diff": {"before": {}, "after": after}}
         description = self._create_call(request)
         arn = description["Arn"]
         if description["Status"] == "CREATING" and self.params["wait"]:
@@ -528,6 +571,9 @@ class CertificateAuthorityTask:
                 "permanent_deletion_time_in_days: 7)."
             )
 
+    def api_region(self) -> str | None:
+        return self.region or self.params.get("region")
+
     # -- state: absent
 
     def _absent(self, description: dict[str, Any] | None, tags: dict[str, str]) -> dict[str, Any]:
@@ -604,8 +650,20 @@ class CertificateAuthorityTask:
             required=False,
         )
 
-    def _result(self, changed: bool, before: dict[str, Any], description: dict[str, Any], tags: dict[str, str]):
-        csr = None if self.check_mode and changed else self._csr(description)
+    @staticmethod
+    def _predicted_csr(description: dict[str, Any]) -> str | None:
+        return CHECK_MODE_CSR if description["Status"] in HAS_CSR else None
+
+    def _result(
+        self,
+        changed: bool,
+        before: dict[str, Any],
+        description: dict[str, Any],
+        tags: dict[str, str],
+        predicted: bool = False,
+    ):
+        """predicted: the description is what check mode predicts for a CA that AWS has not restored."""
+        csr = self._predicted_csr(description) if predicted else self._csr(description)
         return {
             "changed": changed,
             "certificate_authority": model.ca_result(description, tags, csr=csr),

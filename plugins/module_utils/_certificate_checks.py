@@ -35,6 +35,31 @@ _PRIVATE_KEY_MARKER = re.compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----")
 _PEM_BLOCK = re.compile(r"-----BEGIN ([A-Z0-9 ]+)-----")
 
 
+# The library's own words (an ASN.1 parse error, say) mean little to a user: a failure carries them in
+# ``detail`` only when the task runs with -vvv (see failure_detail), and the message says so.
+DETAIL = "(The library's detail is shown with -vvv.)"
+
+
+def failure_detail(module, error: BaseException) -> dict[str, Any]:
+    """fail_json's extra keys for a local check that failed: the traceback (shown where ansible-core shows
+    tracebacks) and, at -vvv, ``detail``: what the library said, which the message leaves out."""
+    import traceback
+
+    extra: dict[str, Any] = {"exception": "".join(traceback.format_exception(type(error), error, error.__traceback__))}
+    cause = error.__cause__
+    if cause is not None and getattr(module, "_verbosity", 0) >= 3:
+        extra["detail"] = f"{type(cause).__name__}: {cause}"
+    return extra
+
+
+def _cryptography_version() -> str:
+    try:
+        from cryptography import __version__
+    except ImportError:
+        return ""
+    return __version__
+
+
 class CertificateCheckError(ValueError):
     """A certificate, chain or CSR fails a local check; the message says what differs and what is expected."""
 
@@ -86,7 +111,11 @@ def load_certificates(text: str | bytes, what: str) -> list[x509.Certificate]:
     try:
         certificates = x509.load_pem_x509_certificates(_as_bytes(text))
     except ValueError as e:
-        raise CertificateCheckError(f"{what} is not a readable PEM certificate: {e}") from e
+        raise CertificateCheckError(
+            f"{what} has -----BEGIN CERTIFICATE----- blocks, but not every one holds a certificate that can be read: "
+            "the base64 text between the lines is cut short, edited, or from another kind of file. Give the "
+            f"certificate as its issuer wrote it. {DETAIL}"
+        ) from e
     if len(certificates) != len(blocks):
         raise CertificateCheckError(
             f"{what} has {len(blocks)} CERTIFICATE blocks but only {len(certificates)} could be read."
@@ -121,9 +150,19 @@ def load_csr(text: str | bytes, what: str) -> x509.CertificateSigningRequest:
         )
     try:
         csr = x509.load_pem_x509_csr(_as_bytes(text))
+    except ValueError as e:
+        raise CertificateCheckError(
+            f"{what} has a -----BEGIN CERTIFICATE REQUEST----- block, but what it holds is not a certificate signing "
+            "request that can be read: the base64 text between the lines is cut short, edited, or from another kind "
+            f"of file. Make the CSR again (for example with community.crypto.openssl_csr) and give it whole. {DETAIL}"
+        ) from e
+    try:
         csr.public_key()
     except (ValueError, UnsupportedAlgorithm) as e:
-        raise CertificateCheckError(f"{what} is not a readable certificate signing request: {e}") from e
+        raise CertificateCheckError(
+            f"{what} holds a public key of a type or encoding that the Python library cryptography "
+            f"{_cryptography_version()} on this host cannot read; a newer cryptography may. {DETAIL}"
+        ) from e
     if not csr.is_signature_valid:
         raise CertificateCheckError(f"{what} has a signature that does not verify with its own public key.")
     return csr

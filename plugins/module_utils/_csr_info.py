@@ -233,15 +233,60 @@ def _public_key_info(key: Any) -> tuple[str, dict[str, Any]]:
         # No "size" here: openssl_csr_info reports the curve's bit size as exponent_size.
         numbers = key.public_numbers()
         return "ECC", {"curve": key.curve.name, "x": numbers.x, "y": numbers.y, "exponent_size": key.curve.key_size}
-    for key_class, key_type in (
+    for key_class, key_type in key_types():
+        if isinstance(key, key_class):
+            return key_type, {}
+    name = type(key).__name__
+    if name in KEY_TYPES_BY_CLASS_NAME:
+        return KEY_TYPES_BY_CLASS_NAME[name], {}
+    # A key type that a newer cryptography knows and this table does not yet: its class name, not its repr.
+    return f"unknown ({name})", {}
+
+
+# Key types matched by class name: cryptography deprecates finite-field DH, and merely importing its class
+# would print that warning on every run.
+KEY_TYPES_BY_CLASS_NAME = {"DHPublicKey": "DH"}
+
+
+# Key types of newer cryptography releases (ML-DSA and ML-KEM): (module, class, name). The names are those of
+# FIPS 204 and FIPS 203 (ML-DSA-65, ML-KEM-768).
+_NEWER_KEY_TYPES = (
+    ("mldsa", "MLDSA44PublicKey", "ML-DSA-44"),
+    ("mldsa", "MLDSA65PublicKey", "ML-DSA-65"),
+    ("mldsa", "MLDSA87PublicKey", "ML-DSA-87"),
+    ("mlkem", "MLKEM768PublicKey", "ML-KEM-768"),
+    ("mlkem", "MLKEM1024PublicKey", "ML-KEM-1024"),
+)
+
+
+def key_types() -> list[tuple[type, str]]:
+    """(public key class, public_key_type) for every key type that public_key_type names."""
+    return [
+        (rsa.RSAPublicKey, "RSA"),
+        (dsa.DSAPublicKey, "DSA"),
+        (ec.EllipticCurvePublicKey, "ECC"),
         (ed25519.Ed25519PublicKey, "Ed25519"),
         (ed448.Ed448PublicKey, "Ed448"),
         (x25519.X25519PublicKey, "X25519"),
         (x448.X448PublicKey, "X448"),
-    ):
-        if isinstance(key, key_class):
-            return key_type, {}
-    return f"unknown ({type(key)})", {}
+        *_newer_key_types(),
+    ]
+
+
+def _newer_key_types() -> list[tuple[type, str]]:
+    """The key classes of _NEWER_KEY_TYPES that the installed cryptography has."""
+    import importlib
+
+    found = []
+    for module_name, class_name, key_type in _NEWER_KEY_TYPES:
+        try:
+            module = importlib.import_module(f"cryptography.hazmat.primitives.asymmetric.{module_name}")
+        except ImportError:
+            continue
+        key_class = getattr(module, class_name, None)
+        if key_class is not None:
+            found.append((key_class, key_type))
+    return found
 
 
 def _fingerprints(der: bytes) -> dict[str, str]:
@@ -346,7 +391,10 @@ def parse_csr(pem: str | bytes) -> dict[str, Any]:
     try:
         csr = x509.load_pem_x509_csr(data)
     except ValueError as e:
-        raise CsrParseError(f"not a PEM certificate signing request (-----BEGIN CERTIFICATE REQUEST-----): {e}") from e
+        raise CsrParseError(
+            "not a certificate signing request that can be read (a -----BEGIN CERTIFICATE REQUEST----- block "
+            "holding a PKCS#10 request)"
+        ) from e
     try:
         return _describe(csr)
     except CsrParseError:
@@ -354,4 +402,6 @@ def parse_csr(pem: str | bytes) -> dict[str, Any]:
     except (ValueError, UnsupportedAlgorithm, x509.DuplicateExtension, x509.UnsupportedGeneralNameType) as e:
         # cryptography decodes the key and the extensions lazily, so a malformed or
         # unsupported one only shows up here.
-        raise CsrParseError(f"cannot read the certificate signing request: {e}") from e
+        raise CsrParseError(
+            f"cannot read a part of the certificate signing request (its public key or an extension: {type(e).__name__})"
+        ) from e

@@ -60,7 +60,10 @@ notes:
     C({\"Service\": \"acm-pca.amazonaws.com\"}) the actions C(s3:PutObject), C(s3:PutObjectAcl),
     C(s3:GetBucketAcl) and C(s3:GetBucketLocation) on the bucket and its objects, best limited with the
     conditions C(aws:SourceAccount) and C(aws:SourceArn) (the CA's ARN). The user guide has an example."
-  - In check mode the module sends no request at all and reports that it would create a report.
+  - In check mode the module sends no request at all and reports that it would create a report. It returns
+    every key it returns outside check mode, with placeholders for what AWS assigns (see RV(audit_report_id),
+    RV(s3_key), RV(created_at)), and with O(fetch=true) an empty RV(certificates) list, so that later tasks that
+    read them run under C(--check).
   - Requests that AWS throttles, that fail with a server error or that get no answer are retried within
     O(time_budget).
 seealso:
@@ -119,8 +122,10 @@ EXAMPLES = r"""
 
 RETURN = r"""
 audit_report_id:
-  description: The report's ID.
-  returned: success, not in check mode
+  description:
+    - The report's ID.
+    - In check mode, the placeholder V(00000000-0000-0000-0000-000000000000).
+  returned: success
   type: str
   sample: 7d3b6b9a-5c1e-4c4e-9b0e-6f4c1a2b3c4d
 s3_bucket_name:
@@ -129,25 +134,32 @@ s3_bucket_name:
   type: str
   sample: example-pca-audit-reports
 s3_key:
-  description: The report's key in the bucket.
-  returned: success, not in check mode
+  description:
+    - The report's key in the bucket.
+    - In check mode, the key the report would have, with the placeholder ID of RV(audit_report_id).
+  returned: success
   type: str
   sample: audit-report/12345678-1234-1234-1234-123456789012/7d3b6b9a-5c1e-4c4e-9b0e-6f4c1a2b3c4d.json
 status:
-  description: The report's status, C(CREATING) or, after waiting, C(SUCCESS).
-  returned: success, not in check mode
+  description:
+    - The report's status, C(CREATING) or, after waiting, C(SUCCESS).
+    - In check mode, the status a run would end with (C(SUCCESS) when it waits).
+  returned: success
   type: str
   sample: SUCCESS
 created_at:
-  description: When AWS created the report, in ISO 8601 format.
-  returned: success, not in check mode
+  description:
+    - When AWS created the report, in ISO 8601 format.
+    - V(null) in check mode.
+  returned: success
   type: str
   sample: "2026-11-29T12:00:00+00:00"
 certificates:
   description:
     - The report's rows, one per certificate the CA issued, in the report's order.
     - The report's fields in snake_case. A field that the report leaves out or empty is V(null).
-  returned: success, with O(fetch=true) and not in check mode
+    - In check mode, an empty list; the rows are known only once AWS has written the report.
+  returned: success, with O(fetch=true)
   type: list
   elements: dict
   contains:
@@ -225,6 +237,25 @@ from ansible_collections.privateca.aws.plugins.module_utils._aws.region import m
 from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import TIME_BUDGET_ARGUMENT_SPEC
 from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import check_wait_timeout
 
+# What check mode returns for the ID AWS would assign to a report (documented in RETURN).
+CHECK_MODE_REPORT_ID = "00000000-0000-0000-0000-000000000000"
+
+
+def check_mode_result(ca_arn, bucket: str, params: dict) -> dict:
+    """Every key a run returns, with placeholders for what AWS assigns; no request is sent."""
+    extension = "json" if params["format"] == "JSON" else "csv"
+    result = {
+        "audit_report_id": CHECK_MODE_REPORT_ID,
+        "s3_bucket_name": bucket,
+        "s3_key": f"audit-report/{ca_arn.ca_id}/{CHECK_MODE_REPORT_ID}.{extension}",
+        "status": "SUCCESS" if params["wait"] or params["fetch"] else "CREATING",
+        "created_at": None,
+        "msg": f"Would create a {params['format']} audit report of {ca_arn.arn} in the bucket {bucket}.",
+    }
+    if params["fetch"]:
+        result["certificates"] = []
+    return result
+
 
 def main():
     argument_spec = dict(
@@ -247,11 +278,7 @@ def main():
         module.fail_json(msg=str(e))
 
     if module.check_mode:
-        module.exit_json(
-            changed=True,
-            s3_bucket_name=bucket,
-            msg=f"Would create a {module.params['format']} audit report of {ca_arn.arn} in the bucket {bucket}.",
-        )
+        module.exit_json(changed=True, **check_mode_result(ca_arn, bucket, module.params))
 
     region = module_region(module, ca_arn)
     reporter = AuditReporter(module_api(module, region, budget=budget), ca_arn)

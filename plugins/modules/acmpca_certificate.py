@@ -21,6 +21,15 @@ description:
   - With O(certificate_arn), the module fetches that certificate and issues nothing.
   - With O(state=revoked), the module revokes the certificate of O(certificate_arn), or the one held at
     O(path). A certificate that is already revoked is no change.
+  - B(A revoked certificate does not stay) at O(path). With O(state=revoked) and O(path), the revoked
+    certificate is moved to O(path) with C(.revoked) appended (replacing an earlier one there). So the next
+    O(state=present) with this O(path) finds no certificate and issues a new one, and a rerun of the revocation
+    finds the record and sends no request (no change, also in check mode).
+  - Without O(path), the module cannot know whether the certificate of O(certificate_arn) is revoked already
+    (the API has no read call that says so), so a rerun sends C(RevokeCertificate) again, which AWS refuses with
+    C(RequestAlreadyProcessedException), and the task reports no change; in check mode it reports a change.
+    A certificate at O(path) that was revoked without O(path), or by other means, counts as valid until it
+    expires; revoke with O(path) to avoid that.
   - A CA exists in one region only, and its ARN names that region. The requests always go to the ARN's
     region. When a different region is set for the task (O(region), directly or through
     C(module_defaults)), the module warns and uses the ARN's; a default region from a profile or the
@@ -138,12 +147,15 @@ options:
     type: int
     default: 180
 notes:
+  - In check mode, a O(certificate_authority_arn) or O(csr) that M(privateca.aws.acmpca_certificate_authority)
+    returned in check mode for a CA it would create (an ARN with account and CA id in zeros, a CSR that is a
+    placeholder text) is accepted without any request, and the module reports what it would do.
   - The credentials need the IAM actions C(acm-pca:DescribeCertificateAuthority), C(acm-pca:IssueCertificate),
     C(acm-pca:GetCertificate), C(acm-pca:GetCertificateAuthorityCertificate) and, to revoke,
     C(acm-pca:RevokeCertificate) on the CA.
   - In check mode with O(state=revoked), the module reports a change even for a certificate that is already
-    revoked; the API has no call that tells without revoking. Outside check mode, revoking a revoked
-    certificate is no change.
+    revoked, unless its revocation is recorded at O(path) (see the description); the API has no call that tells
+    without revoking. Outside check mode, revoking a revoked certificate is no change.
   - The certificate and CSR checks need the Python library C(cryptography) on the host that runs the module.
 requirements:
   - cryptography >= 41.0
@@ -213,7 +225,7 @@ EXAMPLES = r"""
     certificate_authority_arn: "{{ issuing_ca_arn }}"
     certificate_arn: "{{ web_certificate.certificate_arn }}"
 
-- name: Revoke the certificate held at a path, because its key leaked
+- name: Revoke the certificate held at a path, because its key leaked; it is moved to web.pem.revoked
   privateca.aws.acmpca_certificate:
     certificate_authority_arn: "{{ issuing_ca_arn }}"
     path: /etc/pki/tls/certs/web.pem
@@ -230,22 +242,32 @@ certificate_authority_arn:
 certificate_arn:
   description:
     - The ARN of the certificate. For a certificate kept at O(path), derived from the CA's ARN and its serial.
-  returned: success, except in check mode when a certificate would be issued
+    - In check mode, for a certificate that would be issued, the CA's ARN followed by C(/certificate/) and 32
+      zeros.
+  returned: success
   type: str
   sample: arn:aws:acm-pca:eu-west-1:123456789012:certificate-authority/12345678-1234-1234-1234-123456789012/certificate/6707447683a9b7f4055627ffd55cebcc
 certificate:
-  description: The certificate in PEM format.
-  returned: when O(state=present), except in check mode when a certificate would be issued
+  description:
+    - The certificate in PEM format.
+    - In check mode, for a certificate that would be issued, a placeholder text that is not PEM;
+      M(privateca.aws.acmpca_certificate_authority_certificate) in check mode accepts it.
+  returned: when O(state=present)
   type: str
   sample: "-----BEGIN CERTIFICATE-----\nMIIC...\n-----END CERTIFICATE-----\n"
 certificate_chain:
-  description: The chain of the certificate in PEM format, the issuing CA's certificate first.
-  returned: when O(state=present), except in check mode when a certificate would be issued
+  description:
+    - The chain of the certificate in PEM format, the issuing CA's certificate first.
+    - In check mode, for a certificate that would be issued, the chain it would have (V(null) for a root CA's
+      own certificate, or when the CA is one that an earlier task would create).
+  returned: when O(state=present)
   type: str
   sample: "-----BEGIN CERTIFICATE-----\nMIIC...\n-----END CERTIFICATE-----\n"
 serial_number:
-  description: The serial number as colon-separated hex, as C(RevokeCertificate) takes it.
-  returned: success, except in check mode when a certificate would be issued
+  description:
+    - The serial number as colon-separated hex, as C(RevokeCertificate) takes it.
+    - In check mode, for a certificate that would be issued, V(00).
+  returned: success
   type: str
   sample: "67:07:44:76:83:a9:b7:f4:05:56:27:ff:d5:5c:eb:cc"
 not_before:
@@ -264,6 +286,13 @@ certificate_info:
       RV(privateca.aws.acmpca_certificate_authority_certificate#module:certificate_info).
   returned: when the certificate is known
   type: dict
+revoked_path:
+  description:
+    - With O(state=revoked) and O(path), the file that holds the revoked certificate, O(path) with C(.revoked)
+      appended; the certificate is moved there, so that O(path) no longer holds it.
+  returned: with O(state=revoked) and O(path), when the certificate at O(path) is (or was earlier) revoked
+  type: str
+  sample: /etc/pki/tls/certs/web.pem.revoked
 msg:
   description: What would be done, in check mode.
   returned: in check mode, when something would change
@@ -286,6 +315,8 @@ from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import TI
 from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import Poller
 from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import check_wait_timeout
 from ansible_collections.privateca.aws.plugins.module_utils._ca_model import SIGNING_ALGORITHMS
+from ansible_collections.privateca.aws.plugins.module_utils._ca_model import is_check_mode_arn
+from ansible_collections.privateca.aws.plugins.module_utils._ca_model import is_check_mode_placeholder
 from ansible_collections.privateca.aws.plugins.module_utils._module import ca_api
 from ansible_collections.privateca.aws.plugins.module_utils._module import exit_with_diff
 
@@ -309,16 +340,19 @@ def read_csr(params):
     return checks.load_csr(text, "csr_path" if params["csr_path"] else "csr")
 
 
-def issue_request(params, ca_arn, csr):
-    """IssueCertificate's parameters from the options, checked; refused before any request when wrong."""
-    if csr is None:
+def issue_request(params, ca_arn, csr, placeholder=False):
+    """IssueCertificate's parameters from the options, checked; refused before any request when wrong.
+
+    placeholder: check mode, with the CSR an earlier task returned in check mode (a text, not PEM).
+    """
+    if csr is None and not placeholder:
         raise InvalidInputError("Give csr or csr_path to issue a certificate, or certificate_arn to fetch one.")
     if params["validity"] is None:
         raise InvalidInputError("Give validity (value and type, for example {value: 365, type: DAYS}) to issue.")
     if params["path"]:
         certificates.check_renewal_window(params["validity"], params["remaining_days"])
     request = {
-        "Csr": checks.csr_pem(csr).encode("ascii"),
+        "Csr": checks.csr_pem(csr).encode("ascii") if csr is not None else b"",
         "Validity": certificates.validity(params["validity"], "validity"),
     }
     optional = {
@@ -372,12 +406,13 @@ def main():
         if params["certificate_arn"]:
             certificates.parse_certificate_arn(params["certificate_arn"], ca_arn)
         request, csr = None, None
+        placeholder = module.check_mode and (is_check_mode_arn(ca_arn.arn) or is_check_mode_placeholder(params["csr"]))
         if params["state"] == "present":
-            csr = read_csr(params)
+            csr = None if placeholder else read_csr(params)
             if not params["certificate_arn"]:
-                request = issue_request(params, ca_arn, csr)
+                request = issue_request(params, ca_arn, csr, placeholder)
     except (InvalidInputError, checks.CertificateCheckError) as e:
-        module.fail_json(msg=str(e))
+        module.fail_json(msg=str(e), **checks.failure_detail(module, e))
 
     api = ca_api(module, ca_arn)
     poller = Poller(wait_timeout) if params["wait"] else None
@@ -388,7 +423,7 @@ def main():
         else:
             result = certificates.ensure_present(module, api, ca_arn, request, csr, poller)
     except (InvalidInputError, checks.CertificateCheckError) as e:
-        module.fail_json(msg=str(e), certificate_authority_arn=ca_arn.arn)
+        module.fail_json(msg=str(e), certificate_authority_arn=ca_arn.arn, **checks.failure_detail(module, e))
     except AcmPcaError as e:
         module.fail_json_aws_error(e)
 

@@ -412,7 +412,14 @@ RETURN = r"""
 certificate_authority:
   description:
     - The CA as C(DescribeCertificateAuthority) gives it, with snake_case keys, plus its tags and CSR.
-    - Empty when no CA exists (O(state=absent) on a missing CA, or a creation in check mode).
+    - Empty when no CA exists (O(state=absent) on a missing CA).
+    - In check mode, a CA that would be created is returned as AWS would create it (status
+      C(PENDING_CERTIFICATE), or C(CREATING) with O(wait=false); the type, key and signing algorithm, subject,
+      revocation configuration and tags of the task; AWS's defaults for the rest), with placeholders for what
+      AWS assigns (RV(certificate_authority.arn) has the account C(000000000000) and the CA id
+      C(00000000-0000-0000-0000-000000000000), RV(certificate_authority.owner_account) is C(000000000000),
+      RV(certificate_authority.csr) is a text that is not PEM, and the dates are left out).
+      A CA that would be restored is returned with its predicted status and the same placeholder CSR.
   returned: always
   type: dict
   contains:
@@ -428,11 +435,11 @@ certificate_authority:
       sample: "123456789012"
     created_at:
       description: When the CA was created (ISO 8601).
-      returned: when the CA exists
+      returned: when the CA exists, except in check mode for a CA that would be created
       type: str
     last_state_change_at:
       description: When the CA's status last changed (ISO 8601).
-      returned: when the CA exists
+      returned: when the CA exists, except in check mode for a CA that would be created
       type: str
     type:
       description: V(ROOT) or V(SUBORDINATE).
@@ -490,7 +497,7 @@ certificate_authority:
       type: str
     csr:
       description: The CA's CSR in PEM format.
-      returned: when the CA has one (status C(PENDING_CERTIFICATE), C(ACTIVE), C(DISABLED), C(EXPIRED)), outside check mode
+      returned: when the CA has one (status C(PENDING_CERTIFICATE), C(ACTIVE), C(DISABLED), C(EXPIRED))
       type: str
 """
 
@@ -600,7 +607,9 @@ def main():
 
     api = ca_api(module, ca_arn)
     try:
-        task = CertificateAuthorityTask(api, params, module.check_mode, warn=warn, tagging=module_tagging(module, api))
+        task = CertificateAuthorityTask(
+            api, params, module.check_mode, warn=warn, tagging=module_tagging(module, api), region=module.region
+        )
         result = task.run()
     except TaskError as e:
         module.fail_json(msg=str(e))

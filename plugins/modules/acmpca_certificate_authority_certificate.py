@@ -125,7 +125,8 @@ certificate_authority_arn:
   sample: arn:aws:acm-pca:eu-west-1:123456789012:certificate-authority/12345678-1234-1234-1234-123456789012
 status:
   description:
-    - The CA's status after the import (or, in check mode and without a change, its current status).
+    - The CA's status after the import (or, in check mode and without a change, its current status). In check
+      mode with a change, the status the import leads to, V(ACTIVE) (V(DISABLED) for a C(DISABLED) CA).
   returned: success
   type: str
   sample: ACTIVE
@@ -140,7 +141,10 @@ certificate_chain:
   type: str
   sample: "-----BEGIN CERTIFICATE-----\nMIIC...\n-----END CERTIFICATE-----\n"
 certificate_info:
-  description: The certificate parsed, with key names of M(community.crypto.x509_certificate_info).
+  description:
+    - The certificate parsed, with key names of M(community.crypto.x509_certificate_info).
+    - V({}) in check mode when the certificate or the CA is a placeholder that an earlier task returned in check
+      mode (see M(privateca.aws.acmpca_certificate) and M(privateca.aws.acmpca_certificate_authority)).
   returned: success
   type: dict
   contains:
@@ -190,7 +194,10 @@ certificate_info:
       returned: success
       sample: {"sha256": "d4:b3:aa:6d:...", "sha1": "b7:42:..."}
     public_key_type:
-      description: The public key's type.
+      description:
+        - The public key's type, V(RSA), V(DSA), V(ECC), V(Ed25519), V(Ed448), V(X25519), V(X448), V(DH),
+          V(ML-DSA-44), V(ML-DSA-65), V(ML-DSA-87), V(ML-KEM-768) or V(ML-KEM-1024) (as far as the installed
+          C(cryptography) knows the type), or C(unknown (<class name>)) for a type it does not name.
       type: str
       returned: success
       sample: RSA
@@ -210,6 +217,7 @@ certificate_info:
       returned: success
       sample: sha256WithRSAEncryption
 """
+
 
 from ansible.module_utils.basic import missing_required_lib
 
@@ -260,7 +268,7 @@ def main():
             warn=module.warn,
         )
     except checks.CertificateCheckError as e:
-        module.fail_json(msg=str(e), certificate_authority_arn=ca_arn.arn)
+        module.fail_json(msg=str(e), certificate_authority_arn=ca_arn.arn, **checks.failure_detail(module, e))
     except AcmPcaError as e:
         module.fail_json_aws_error(e)
 

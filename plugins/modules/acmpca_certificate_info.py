@@ -116,6 +116,7 @@ certificate_info:
   type: dict
 """
 
+
 from ansible.module_utils.basic import missing_required_lib
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
@@ -161,7 +162,9 @@ def main():
             raise AcmPcaError(message=f"AWS is still issuing {arn}; retry later, or set wait: true")
         result = certificates.result_for(ca_arn, fetched[0], fetched[1], arn)
     except checks.CertificateCheckError as e:
-        module.fail_json(msg=f"AWS returned a certificate for {arn} that cannot be read: {e}")
+        module.fail_json(
+            msg=f"AWS returned a certificate for {arn} that cannot be read: {e}", **checks.failure_detail(module, e)
+        )
     except AcmPcaError as e:
         module.fail_json_aws_error(e)
 

@@ -140,7 +140,10 @@ csr_info:
       type: str
       sample: "-----BEGIN PUBLIC KEY-----\n..."
     public_key_type:
-      description: The public key's type.
+      description:
+        - The public key's type, V(RSA), V(DSA), V(ECC), V(Ed25519), V(Ed448), V(X25519), V(X448), V(DH),
+          V(ML-DSA-44), V(ML-DSA-65), V(ML-DSA-87), V(ML-KEM-768) or V(ML-KEM-1024) (as far as the installed
+          C(cryptography) knows the type), or C(unknown (<class name>)) for a type it does not name.
       returned: success
       type: str
       sample: RSA

@@ -323,7 +323,11 @@ def test_no_terms_no_client(fake_client):
         ([arn()], {"time_budget": 0}, "time_budget must be a whole number of seconds from 1 to 3600"),
         ([arn()], {"time_budget": 3601}, "time_budget must be"),
         ([arn()], {"aws_config": {"read_timout": 5}}, "aws_config has a setting botocore does not know.*read_timeout"),
-        ([arn()], {"wait_timout": 5}, r"does not know the option wait_timout \(did you mean wait_timeout\?\)"),
+        (
+            [arn()],
+            {"wait_timout": 5},
+            r"^The privateca\.aws\.acmpca_csr lookup does not know the option wait_timout \(did you mean wait_timeout\?\)",
+        ),
         ([arn()], {"colour": "red", "verify": False}, "does not know the options colour, verify. Valid options: "),
         ([arn()], {"wait_timeout": 0}, "wait_timeout must be"),
         ([arn()], {"wait_timeout": -5}, "wait_timeout must be"),

@@ -138,7 +138,10 @@ def test_a_private_key_is_refused_without_being_echoed(tree):
     [
         ("", "not PEM"),
         ("hello world", "not PEM"),
-        ("-----BEGIN CERTIFICATE-----\nnot base64 at all!\n-----END CERTIFICATE-----\n", "not a readable"),
+        (
+            "-----BEGIN CERTIFICATE-----\nnot base64 at all!\n-----END CERTIFICATE-----\n",
+            "not every one holds a certificate",
+        ),
     ],
 )
 def test_garbage_is_refused(text, words):
@@ -170,7 +173,9 @@ def test_a_csr_is_read_and_garbage_csr_refused(tree):
     assert checks.same_public_key(checks.load_csr(pem(tree.csr), "csr").public_key(), tree.ca_key.public_key())
     with pytest.raises(checks.CertificateCheckError, match="not one PEM certificate signing request"):
         checks.load_csr(pem(tree.ca), "csr")
-    with pytest.raises(checks.CertificateCheckError, match="not a readable"):
+    with pytest.raises(
+        checks.CertificateCheckError, match="what it holds is not a certificate signing request that can be read"
+    ):
         checks.load_csr("-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n", "csr")
 
 

@@ -227,6 +227,20 @@ def test_check_mode_sends_nothing(run_module, no_client):
     assert result["s3_bucket_name"] == BUCKET
 
 
+@pytest.mark.parametrize("fetch", [True, False])
+def test_check_mode_returns_every_key_of_a_run_with_placeholders(run_module, fake_aws, no_sleep, fetch):
+    _acmpca, s3 = fake_aws
+    s3.body_for_any_key = JSON_REPORT.encode()
+    real = run(run_module, fetch=fetch)
+    checked = run(run_module, fetch=fetch, _ansible_check_mode=True)
+    assert set(real) - {"msg"} <= set(checked)
+    assert checked["audit_report_id"] == "00000000-0000-0000-0000-000000000000"
+    assert checked["s3_key"].startswith("audit-report/") and checked["s3_key"].endswith(".json")
+    assert checked["status"] == real["status"]
+    if fetch:
+        assert checked["certificates"] == []  # so `audit.certificates | selectattr(...)` runs under --check
+
+
 @pytest.mark.parametrize(
     ("args", "words"),
     [
