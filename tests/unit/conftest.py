@@ -62,6 +62,21 @@ def aws_environment(monkeypatch):
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
 
 
+@pytest.fixture(autouse=True)
+def stubbed_answers_have_response_metadata(monkeypatch):
+    """Stubber's answers carry ResponseMetadata, as AWS's do: botocore 1.34's waiters (the minimum-versions
+    run) match success on its HTTPStatusCode, and without it a wait on a stubbed client polls to its end."""
+    from botocore.stub import Stubber
+
+    add_response = Stubber.add_response
+
+    def with_metadata(stubber, method, service_response, expected_params=None):
+        answer = {"ResponseMetadata": {"HTTPStatusCode": 200, "RetryAttempts": 0}, **service_response}
+        return add_response(stubber, method, answer, expected_params)
+
+    monkeypatch.setattr(Stubber, "add_response", with_metadata)
+
+
 @pytest.fixture
 def run_module(capsys):
     """Run a module's main() with the given arguments; return its JSON result."""

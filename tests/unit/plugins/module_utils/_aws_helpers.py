@@ -89,6 +89,13 @@ def with_response_metadata(answer):
     return answer
 
 
+def known_members(service: str, shape: str, data: dict) -> dict:
+    """``data`` without the members that the installed botocore's ``shape`` lacks: what AWS would echo to a
+    client of that release (botocore 1.34, the minimum-versions run, predates CrlType, for one)."""
+    members = service_model(service).shape_for(shape).members
+    return {key: value for key, value in data.items() if key in members}
+
+
 def xform(name: str) -> str:
     from botocore import xform_name
 

@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from ansible_collections.privateca.aws.plugins.module_utils import _certificate_checks
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import install_clients
 
 ACCOUNT = "123456789012"
@@ -183,8 +184,8 @@ class FakeAcm(Checked):
             digits = f"{certificate.serial_number:x}"
             digits = "0" * (len(digits) % 2) + digits
             detail["Serial"] = ":".join(digits[i : i + 2] for i in range(0, len(digits), 2))
-            detail["NotBefore"] = certificate.not_valid_before_utc
-            detail["NotAfter"] = certificate.not_valid_after_utc
+            # cryptography 41 (the minimum-versions run) has no *_utc properties: the plugins' own reader
+            detail["NotBefore"], detail["NotAfter"] = _certificate_checks._utc(certificate)
         if record["renewal"]:
             detail["RenewalSummary"] = {
                 "RenewalStatus": record["renewal"],

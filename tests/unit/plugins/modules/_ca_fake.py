@@ -15,6 +15,7 @@ import botocore.exceptions
 
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import client_error as _client_error
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import install_clients
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import known_members
 
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
@@ -33,13 +34,13 @@ def echoed(revocation: dict[str, Any]) -> dict[str, Any]:
     """A RevocationConfiguration as AWS stores it: an enabled CRL gets AWS's defaults filled in."""
     crl = dict(revocation.get("CrlConfiguration") or {"Enabled": False})
     if crl.get("Enabled"):
-        crl = {
+        defaults = {
             "ExpirationInDays": 7,
             "S3ObjectAcl": "PUBLIC_READ",
             "CrlType": "COMPLETE",
             "CrlDistributionPointExtensionConfiguration": {"OmitExtension": False},
-            **crl,
         }
+        crl = {**known_members("acm-pca", "CrlConfiguration", defaults), **crl}
     return {"CrlConfiguration": crl, "OcspConfiguration": revocation.get("OcspConfiguration") or {"Enabled": False}}
 
 

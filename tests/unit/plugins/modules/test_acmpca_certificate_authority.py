@@ -12,6 +12,7 @@ import yaml
 
 from ansible_collections.privateca.aws.plugins.modules import acmpca_certificate_authority as module
 from ansible_collections.privateca.aws.tests.unit.conftest import warning_texts
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import known_members
 from ansible_collections.privateca.aws.tests.unit.plugins.modules._ca_fake import CSR
 from ansible_collections.privateca.aws.tests.unit.plugins.modules._ca_fake import FakeAcmPca
 from ansible_collections.privateca.aws.tests.unit.plugins.modules._ca_fake import install
@@ -246,14 +247,18 @@ def test_revocation_as_aws_echoes_it_without_defaults_is_no_change(run, fake):
         name="unit",
         status="ACTIVE",
         RevocationConfiguration={
-            "CrlConfiguration": {
-                "Enabled": True,
-                "S3BucketName": "crl-bucket",
-                "ExpirationInDays": 7,
-                "S3ObjectAcl": "PUBLIC_READ",
-                "CrlType": "COMPLETE",
-                "CrlDistributionPointExtensionConfiguration": {"OmitExtension": False},
-            },
+            "CrlConfiguration": known_members(
+                "acm-pca",
+                "CrlConfiguration",
+                {
+                    "Enabled": True,
+                    "S3BucketName": "crl-bucket",
+                    "ExpirationInDays": 7,
+                    "S3ObjectAcl": "PUBLIC_READ",
+                    "CrlType": "COMPLETE",
+                    "CrlDistributionPointExtensionConfiguration": {"OmitExtension": False},
+                },
+            ),
             "OcspConfiguration": {"Enabled": False},
         },
     )
