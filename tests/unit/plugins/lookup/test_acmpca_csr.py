@@ -100,7 +100,9 @@ class FakeAcmPca:
 
     def describe_certificate_authority(self, **request):
         self.describes.append(request["CertificateAuthorityArn"])
-        return with_response_metadata({"CertificateAuthority": {"Status": self.status(request["CertificateAuthorityArn"])}})
+        return with_response_metadata(
+            {"CertificateAuthority": {"Status": self.status(request["CertificateAuthorityArn"])}}
+        )
 
 
 @pytest.fixture
