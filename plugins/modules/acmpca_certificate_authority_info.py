@@ -17,7 +17,9 @@ description:
   - The list is read page by page; the per-CA requests (tags, certificate, CSR) run with at most
     O(max_concurrency) in flight.
   - C(DELETED) CAs in their restore window are listed, with status C(DELETED) and C(restorable_until); filter
-    them out with O(status).
+    them out with O(status). AWS does not give a C(DELETED) CA's tags (C(ListTags) answers
+    C(InvalidStateException)), so with O(name) or O(tags) a C(DELETED) CA matches only where the tagging API
+    still lists it with its tags, which AWS does not document; find one for sure by O(certificate_authority_arn).
 author:
   - privateca.aws maintainers (@privateca)
 options:

@@ -8,9 +8,10 @@ amazon.aws's targets read it: aws_access_key, aws_secret_key, aws_region), with 
 aws_endpoint_url; the targets find its call log at that URL themselves. Only what AWS has no counterpart
 for goes into tests/integration/integration_config.yml: the fault endpoint, a closed port, the results
 directory and the Python for nested ansible-playbook runs (all optional for the targets). Then it runs
-``ansible-test integration --local`` in the collection, checks that no CA is left behind that is not
-DELETED (a listing of every region of the stand-in), and stops both servers whatever happens (a failed
-test, Ctrl-C, SIGTERM). The targets write what they measured into a results directory; this script merges
+``ansible-test integration --local``: in ``--workers`` processes at once (default 2), each on a share of
+the targets balanced by their ``time=`` aliases, in its own copy of the collection with servers of its own.
+It checks that no CA is left behind that is not DELETED (a listing of every region of each stand-in), and
+stops every server whatever happens (a failed test, Ctrl-C, SIGTERM). The targets write what they measured into a results directory; this script merges
 it into one results file and regenerates docs/reliability.md from that file, so the document always states
 the last full run.
 """
@@ -61,6 +62,12 @@ DEFAULT_DOC = SOURCE_ROOT / "docs" / "reliability.md"
 # took over 20 minutes on a loaded 2-CPU machine once every module had its target (2026-11-29).
 DEFAULT_TIMEOUT_SECONDS = 40 * 60
 STOP_GRACE_SECONDS = 20
+# Targets run in this many ansible-test processes at once, each with servers of its own (a stand-in's call
+# log and a fault endpoint's counts are per worker, so no target sees another's requests). Much of a target's
+# time is waiting (CAs being created, retries, throttling), so two workers on two cores take about half the
+# time of one.
+DEFAULT_WORKERS = 2
+TIME_ALIAS = re.compile(r"^time=(\d+)([smh])$")
 # New CAs stay CREATING this long on the stand-in: long enough that modules must wait, short for the suite.
 STANDIN_CREATING_SECONDS = 1
 TARGET_STARTED = re.compile(r"^Running (\S+) integration test (?:role|script)$")
@@ -202,8 +209,14 @@ def run_ansible_test(
     timeout: float,
     home: Path | None = None,
     on_target_start: Callable[[str], None] = lambda target: None,
+    prefix: str = "",
+    processes: list[subprocess.Popen] | None = None,
 ) -> tuple[int, list[str], bool]:
-    """Run ansible-test integration; return its exit status, the targets it started, and whether it timed out."""
+    """Run ansible-test integration; return its exit status, the targets it started, and whether it timed out.
+
+    prefix starts each line it prints (which worker's it is); processes gets the ansible-test process, so
+    that the main thread can stop it when interrupted.
+    """
     python_version = f"{sys.version_info.major}.{sys.version_info.minor}"
     command = [
         str(Path(sys.executable).parent / "ansible-test"),
@@ -230,6 +243,8 @@ def run_ansible_test(
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
+    if processes is not None:
+        processes.append(process)
     timed_out = threading.Event()
 
     def stop_on_timeout() -> None:
@@ -241,7 +256,7 @@ def run_ansible_test(
     try:
         for raw_line in process.stdout:
             line = raw_line.decode(errors="replace")
-            sys.stdout.write(line)
+            sys.stdout.write(prefix + line)
             sys.stdout.flush()
             if match := TARGET_STARTED.match(line.strip()):
                 started_targets.append(match.group(1))
@@ -251,8 +266,62 @@ def run_ansible_test(
         watchdog.cancel()
         stop_process_group(process)
     if timed_out.is_set():
-        print(f"ansible-test ran longer than {timeout:.0f} s and was stopped", flush=True)
+        print(f"{prefix}ansible-test ran longer than {timeout:.0f} s and was stopped", flush=True)
     return process.returncode, started_targets, timed_out.is_set()
+
+
+def listed_targets(collection: Path, home: Path | None) -> list[str]:
+    """The targets ``ansible-test integration`` would run with none named (setup_ and hidden ones left out)."""
+    command = [str(Path(sys.executable).parent / "ansible-test"), "integration", "--list-targets"]
+    listing = subprocess.run(
+        command, cwd=collection, env=ansible_test_environment(collection, home), capture_output=True, text=True
+    )
+    if listing.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed: {listing.stderr.strip()}")
+    return [line.strip() for line in listing.stdout.splitlines() if line.strip()]
+
+
+def expected_seconds(collection: Path, target: str) -> int:
+    """The target's time= alias in seconds (what ansible-test and amazon.aws's CI use to balance groups)."""
+    aliases = collection / "tests" / "integration" / "targets" / target / "aliases"
+    for line in aliases.read_text().splitlines() if aliases.exists() else []:
+        if match := TIME_ALIAS.match(line.strip()):
+            return int(match.group(1)) * {"s": 1, "m": 60, "h": 3600}[match.group(2)]
+    return 60
+
+
+def split_targets(collection: Path, targets: list[str], workers: int) -> list[list[str]]:
+    """``targets`` in at most ``workers`` groups of about equal expected time: longest first, each to the
+    group with the least so far; within a group, in the order given."""
+    groups: list[list[str]] = [[] for _ in range(max(1, min(workers, len(targets))))]
+    totals = [0] * len(groups)
+    for target in sorted(targets, key=lambda name: -expected_seconds(collection, name)):
+        least = totals.index(min(totals))
+        groups[least].append(target)
+        totals[least] += expected_seconds(collection, target)
+    return [sorted(group, key=targets.index) for group in groups]
+
+
+def worker_collection(collection: Path, work_dir: Path, index: int) -> Path:
+    """Worker 0 runs in ``collection``; each other one in a copy beside the same dependencies (symlinked), so
+    that its cloud config, integration_config.yml and ansible-test output are its own."""
+    if index == 0:
+        return collection
+    root = work_dir / f"worker-{index}" / "ansible_collections"
+    for namespace in collection.parents[1].iterdir():
+        if namespace.name != collection.parent.name:
+            (root / namespace.name).parent.mkdir(parents=True, exist_ok=True)
+            (root / namespace.name).symlink_to(namespace, target_is_directory=True)
+    for name in collection.parent.iterdir():
+        if name.name != collection.name:
+            (root / collection.parent.name / name.name).parent.mkdir(parents=True, exist_ok=True)
+            (root / collection.parent.name / name.name).symlink_to(name, target_is_directory=True)
+    copy = root / collection.parent.name / collection.name
+    tests = collection / "tests"
+    shutil.copytree(
+        collection, copy, symlinks=True, ignore=lambda folder, names: ["output"] if Path(folder) == tests else []
+    )
+    return copy
 
 
 def passed_targets(collection: Path, since: float) -> dict[str, int]:
@@ -328,6 +397,13 @@ def main() -> int:
     )
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_SECONDS, help="seconds for ansible-test")
     parser.add_argument("-v", "--verbose", action="count", default=0, help="passed on to ansible-test")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=int(os.environ.get("INTEGRATION_WORKERS", DEFAULT_WORKERS)),
+        help=f"ansible-test processes at once, each with its own servers (default {DEFAULT_WORKERS}, or "
+        "INTEGRATION_WORKERS)",
+    )
     parser.add_argument("targets", nargs="*", help="run only these targets (the document is then left alone)")
     args = parser.parse_args()
 
@@ -367,76 +443,115 @@ def run(
     started: float,
     started_wall: float,
 ) -> int:
-    results_dir = work_dir / "results"
-    config_path = collection / CONFIG_RELATIVE_PATH
     kept_logs = collection / "tests" / "output" / "integration-logs"
     shutil.rmtree(kept_logs, ignore_errors=True)  # from an earlier failed run
-    exit_status, started_targets, timed_out = 1, [], False
+    home = None
+    if Path("~/.aws").expanduser().exists():
+        home = work_dir / "home"
+        home.mkdir()
+    targets = args.targets or listed_targets(collection, home)
+    groups = split_targets(collection, targets, args.workers)
+    collections = [worker_collection(collection, work_dir, index) for index in range(len(groups))]
+    results_dirs = [work_dir / f"results-{index}" for index in range(len(groups))]
+    outcomes: list[tuple[int, list[str], bool]] = [(1, [], False)] * len(groups)
     left_behind: list[str] = []
     billed: dict[str, dict[str, int]] = {}
+    passed: dict[str, int] = {}
+    processes: list[subprocess.Popen] = []
     try:
-        with (
-            running_acmpca_standin(
-                log_path=str(work_dir / "moto.log"), creating_seconds=STANDIN_CREATING_SECONDS
-            ) as moto_url,
-            fault_server(log_path=work_dir / "fault-server.log") as fault_url,
-            closed_port() as closed_url,
-        ):
-            print(
-                f"ACM PCA stand-in (moto) {moto_url}; fault endpoint {fault_url}; closed port {closed_url}", flush=True
-            )
-            # The stand-in poses as AWS: the cloud config a maintainer writes for a real account, with the
-            # stand-in's URL as its endpoint.
-            write_cloud_config(
-                collection,
-                {
-                    "aws_access_key": FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"],
-                    "aws_secret_key": FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
-                    "aws_region": STANDIN_REGION,
-                    "aws_endpoint_url": moto_url,
-                },
-            )
-            write_config(
-                collection,
-                {
-                    # What AWS has no counterpart for; the targets skip, saying so, what needs it when it is absent.
-                    "fault_endpoint": fault_url,
-                    "closed_endpoint": closed_url,
-                    "python_interpreter": sys.executable,
-                    "results_dir": str(results_dir),
-                    # Only for subordinate_ca_role and subordinate_ca_workflow until they read the cloud
-                    # config (issue 20; their owners convert them): the stand-in's URL under its old name.
-                    "moto_endpoint": moto_url,
-                    "acmpca_endpoint": moto_url,
-                },
-            )
-            home = None
-            if Path("~/.aws").expanduser().exists():
-                home = work_dir / "home"
-                home.mkdir()
-            starts: dict[str, int] = {}
+        with contextlib.ExitStack() as servers:
+            urls = []
+            for index in range(len(groups)):
+                moto_url = servers.enter_context(
+                    running_acmpca_standin(
+                        log_path=str(work_dir / f"moto-{index}.log"), creating_seconds=STANDIN_CREATING_SECONDS
+                    )
+                )
+                fault_url = servers.enter_context(fault_server(log_path=work_dir / f"fault-server-{index}.log"))
+                closed_url = servers.enter_context(closed_port())
+                urls.append(moto_url)
+                print(
+                    f"[{index}] ACM PCA stand-in (moto) {moto_url}; fault endpoint {fault_url}; closed port "
+                    f"{closed_url}; targets: {' '.join(groups[index])}",
+                    flush=True,
+                )
+                # The stand-in poses as AWS: the cloud config a maintainer writes for a real account, with the
+                # stand-in's URL as its endpoint.
+                write_cloud_config(
+                    collections[index],
+                    {
+                        "aws_access_key": FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+                        "aws_secret_key": FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+                        "aws_region": STANDIN_REGION,
+                        "aws_endpoint_url": moto_url,
+                    },
+                )
+                write_config(
+                    collections[index],
+                    {
+                        # What AWS has no counterpart for; the targets skip, saying so, what needs it when absent.
+                        "fault_endpoint": fault_url,
+                        "closed_endpoint": closed_url,
+                        "python_interpreter": sys.executable,
+                        "results_dir": str(results_dirs[index]),
+                    },
+                )
+            starts: list[dict[str, int]] = [{} for _ in groups]
 
-            def note_start(target: str) -> None:
-                starts[target] = call_log_length(moto_url)
+            def run_worker(index: int) -> None:
+                def note_start(target: str) -> None:
+                    starts[index][target] = call_log_length(urls[index])
 
-            exit_status, started_targets, timed_out = run_ansible_test(
-                collection, args.targets, args.verbose, args.timeout, home, note_start
-            )
-            billed = billed_calls(moto_url, starts)
-            left_behind = ca_left_behind(moto_url)
+                outcomes[index] = run_ansible_test(
+                    collections[index],
+                    groups[index],
+                    args.verbose,
+                    args.timeout,
+                    home,
+                    note_start,
+                    prefix=f"[{index}] " if len(groups) > 1 else "",
+                    processes=processes,
+                )
+
+            threads = [threading.Thread(target=run_worker, args=(index,)) for index in range(len(groups))]
+            for thread in threads:
+                thread.start()
+            try:
+                for thread in threads:
+                    while thread.is_alive():
+                        thread.join(timeout=1)  # wakes up for a signal, which the main thread alone receives
+            finally:
+                for process in processes:
+                    stop_process_group(process)
+                for thread in threads:
+                    thread.join()
+            for index, url in enumerate(urls):
+                billed.update(billed_calls(url, starts[index]))
+                left_behind += ca_left_behind(url)
             print(
                 f"CAs left behind that are not DELETED: {', '.join(left_behind) if left_behind else 'none'}", flush=True
             )
     finally:
-        config_path.unlink(missing_ok=True)
-        (collection / CLOUD_CONFIG_RELATIVE_PATH).unlink(missing_ok=True)
-        if exit_status != 0 or left_behind:
+        for worker in collections:
+            (worker / CONFIG_RELATIVE_PATH).unlink(missing_ok=True)
+            (worker / CLOUD_CONFIG_RELATIVE_PATH).unlink(missing_ok=True)
+        for worker in collections:
+            passed.update(passed_targets(worker, since=started_wall))
+        if any(outcome[0] != 0 for outcome in outcomes) or left_behind:
             kept_logs.mkdir(parents=True, exist_ok=True)
             for log in work_dir.glob("*.log"):
                 shutil.copy2(log, kept_logs)
+            for index, worker in enumerate(collections[1:], start=1):
+                # ansible-test's output of the other workers (junit, data), beside the first's
+                shutil.copytree(worker / "tests" / "output", kept_logs / f"worker-{index}-output", dirs_exist_ok=True)
             print(f"server logs kept in {kept_logs}", file=sys.stderr)
 
-    passed = passed_targets(collection, since=started_wall)
+    exit_status = max(outcome[0] for outcome in outcomes)
+    timed_out = any(outcome[2] for outcome in outcomes)
+    started_targets = [target for outcome in outcomes for target in outcome[1]]
+    measurements: dict[str, Any] = {}
+    for results_dir in results_dirs:
+        measurements.update(collect_measurements(results_dir))
     results = {
         "run": {
             "started": started_at.isoformat(timespec="seconds"),
@@ -450,8 +565,9 @@ def run(
             "billed_calls": billed,
             "python": sys.version.split()[0],
             "cpus": os.cpu_count(),
+            "workers": len(groups),
         },
-        "measurements": collect_measurements(results_dir),
+        "measurements": measurements,
     }
     args.results.parent.mkdir(parents=True, exist_ok=True)
     args.results.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")

@@ -29,10 +29,11 @@ def main():
             state=dict(type="str", choices=["present", "absent"], default="present"),
             start=dict(type="int", default=0),
             count=dict(type="int", default=0),
-            endpoint_url=dict(type="str", required=True),
+            endpoint_url=dict(type="str"),
             region=dict(type="str", required=True),
             access_key=dict(type="str", required=True),
             secret_key=dict(type="str", required=True, no_log=True),
+            session_token=dict(type="str", no_log=True),
         ),
     )
     if IMPORT_ERROR:
@@ -44,6 +45,7 @@ def main():
         region_name=params["region"],
         aws_access_key_id=params["access_key"],
         aws_secret_access_key=params["secret_key"],
+        aws_session_token=params["session_token"],
     )
     arns = []
     try:
