@@ -5,15 +5,19 @@ Starts a moto server with the ACM PCA rules of the API reference (tests/utils/ac
 scripted ACM PCA fault endpoint on free ports of 127.0.0.1. The stand-in poses as AWS the way a real account
 is given to the targets: tests/integration/cloud-config-aws.ini (ansible-test's cloud config for AWS, as
 amazon.aws's targets read it: aws_access_key, aws_secret_key, aws_region), with the stand-in's URL as
-aws_endpoint_url; the targets find its call log at that URL themselves. Only what AWS has no counterpart
-for goes into tests/integration/integration_config.yml: the fault endpoint, a closed port, the results
-directory and the Python for nested ansible-playbook runs (all optional for the targets). Then it runs
-``ansible-test integration --local``: in ``--workers`` processes at once (default 2), each on a share of
-the targets balanced by their ``time=`` aliases, in its own copy of the collection with servers of its own.
-It checks that no CA is left behind that is not DELETED (a listing of every region of each stand-in), and
-stops every server whatever happens (a failed test, Ctrl-C, SIGTERM). The targets write what they measured into a results directory; this script merges
-it into one results file and regenerates docs/reliability.md from that file, so the document always states
-the last full run.
+aws_endpoint_url; the targets find its call log at that URL themselves and run the call-log checks in the same
+pass. Every target runs in this real-account mode (integration_config.yml then names only the results
+directory, which has a default) except those that script failures: they need what AWS has no counterpart
+for, the fault endpoint, a closed port and the Python for nested ansible-playbook runs, which they get in
+integration_config.yml in a pass of their own.
+
+``ansible-test integration --local`` runs in ``--workers`` processes at once (default 2), each on a share
+of the targets balanced by their ``time=`` aliases, in its own copy of the collection with servers of its
+own. Afterwards a listing of every region of each stand-in must show no CA that is not DELETED (what a
+failed cleanup would leave billed). Every server is stopped whatever happens (a failed test, Ctrl-C,
+SIGTERM). The targets write what they measured into a results directory; this script merges it into one
+results file and regenerates docs/reliability.md from that file, so the document always states the last
+full run.
 """
 
 from __future__ import annotations
@@ -290,6 +294,18 @@ def expected_seconds(collection: Path, target: str) -> int:
     return 60
 
 
+def needs_fault_endpoint(collection: Path, target: str) -> bool:
+    """Whether the target scripts failures on the fault endpoint (or the closed port), which AWS has no
+    counterpart for: it runs with them in integration_config.yml; every other target runs as against a real
+    account, from the cloud config alone."""
+    folder = collection / "tests" / "integration" / "targets" / target
+    return any(
+        "fault_endpoint" in path.read_text(errors="replace") or "closed_endpoint" in path.read_text(errors="replace")
+        for path in folder.rglob("*")
+        if path.is_file()
+    )
+
+
 def split_targets(collection: Path, targets: list[str], workers: int) -> list[list[str]]:
     """``targets`` in at most ``workers`` groups of about equal expected time: longest first, each to the
     group with the least so far; within a group, in the order given."""
@@ -460,7 +476,8 @@ def run(
     processes: list[subprocess.Popen] = []
     try:
         with contextlib.ExitStack() as servers:
-            urls = []
+            urls: list[str] = []
+            harness_settings: list[dict[str, str]] = []
             for index in range(len(groups)):
                 moto_url = servers.enter_context(
                     running_acmpca_standin(
@@ -486,32 +503,39 @@ def run(
                         "aws_endpoint_url": moto_url,
                     },
                 )
-                write_config(
-                    collections[index],
-                    {
-                        # What AWS has no counterpart for; the targets skip, saying so, what needs it when absent.
-                        "fault_endpoint": fault_url,
-                        "closed_endpoint": closed_url,
-                        "python_interpreter": sys.executable,
-                        "results_dir": str(results_dirs[index]),
-                    },
+                # What AWS has no counterpart for, given only to the targets that script failures; the others
+                # skip, saying so, what needs it.
+                harness_settings.append(
+                    {"fault_endpoint": fault_url, "closed_endpoint": closed_url, "python_interpreter": sys.executable}
                 )
             starts: list[dict[str, int]] = [{} for _ in groups]
 
             def run_worker(index: int) -> None:
+                """The worker's fault-endpoint targets with the fault endpoint in integration_config.yml, then the
+                others in real-account mode: the cloud config and where to put results, nothing of the harness."""
+
                 def note_start(target: str) -> None:
                     starts[index][target] = call_log_length(urls[index])
 
-                outcomes[index] = run_ansible_test(
-                    collections[index],
-                    groups[index],
-                    args.verbose,
-                    args.timeout,
-                    home,
-                    note_start,
-                    prefix=f"[{index}] " if len(groups) > 1 else "",
-                    processes=processes,
-                )
+                with_faults = [target for target in groups[index] if needs_fault_endpoint(collection, target)]
+                as_account = [target for target in groups[index] if target not in with_faults]
+                exit_status, started, stopped = 0, [], False
+                for phase, targets in ((harness_settings[index], with_faults), ({}, as_account)):
+                    if not targets or stopped:
+                        continue
+                    write_config(collections[index], {"results_dir": str(results_dirs[index]), **phase})
+                    status, names, stopped = run_ansible_test(
+                        collections[index],
+                        targets,
+                        args.verbose,
+                        args.timeout,
+                        home,
+                        note_start,
+                        prefix=f"[{index}] " if len(groups) > 1 else "",
+                        processes=processes,
+                    )
+                    exit_status, started = max(exit_status, status), started + names
+                outcomes[index] = (exit_status, started, stopped)
 
             threads = [threading.Thread(target=run_worker, args=(index,)) for index in range(len(groups))]
             for thread in threads:
