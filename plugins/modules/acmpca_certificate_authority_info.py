@@ -90,7 +90,8 @@ extends_documentation_fragment:
 notes:
   - "Requests: by ARN, C(DescribeCertificateAuthority) and C(ListTags). Otherwise C(ListCertificateAuthorities)
     (one per page), then C(ListTags) for each CA that passes O(status) and O(type): with O(name) or O(tags), only
-    for the CAs that C(GetResources) names (one request per 100 of them) and the C(DELETED) ones. Then C(GetCertificateAuthorityCertificate) and C(GetCertificateAuthorityCsr) per CA as asked for."
+    for the CAs that C(GetResources) names (one request per 100 of them) and the C(DELETED) ones. Then
+    C(GetCertificateAuthorityCertificate) and C(GetCertificateAuthorityCsr) per CA as asked for."
   - Permissions needed (IAM actions) C(acm-pca:ListCertificateAuthorities) or C(acm-pca:DescribeCertificateAuthority),
     C(acm-pca:ListTags), C(tag:GetResources) to filter by O(name) or O(tags), and
     C(acm-pca:GetCertificateAuthorityCertificate) and C(acm-pca:GetCertificateAuthorityCsr) as asked for.

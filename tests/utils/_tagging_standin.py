@@ -153,9 +153,9 @@ def observe_after(environ: dict[str, Any]) -> None:
 
 def install() -> None:
     """Make moto's tagging API the stand-in's, in this process: before moto's server starts."""
-    import moto.resourcegroupstaggingapi.models as models
-    import moto.resourcegroupstaggingapi.responses as responses
     from moto.core.base_backend import BackendDict
+    from moto.resourcegroupstaggingapi import models
+    from moto.resourcegroupstaggingapi import responses
 
     backends = BackendDict(StandinTaggingBackend, "resourcegroupstaggingapi")
     models.resourcegroupstaggingapi_backends = backends
