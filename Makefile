@@ -7,8 +7,10 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
 VPY := $(abspath $(VENV))/bin/python
-# Sessions that allow it run two at a time (the machines have two cores); `make test JOBS=1` runs them in turn.
-JOBS ?= 2
+# Sessions that allow it run three at a time: the integration session spends much of its time waiting for the
+# stand-in (CAs being created, retries), so a third session keeps two cores busy. `make test JOBS=1` runs them
+# in turn.
+JOBS ?= 3
 NOX := $(abspath $(VENV))/bin/nox
 NOX_FLAGS ?= --no-color --parallel $(JOBS) --allow-parallel
 
@@ -25,7 +27,7 @@ PYTHON_VERSIONS := 3.9 3.10 3.11 3.12 3.13
 # .venv/bin too: antsibull-nox lists the collections with the ansible-galaxy it finds on PATH.
 export PATH := $(PYTHONS):$(abspath $(VENV))/bin:$(PATH)
 
-.PHONY: help venv collections tree pythons list session test format lint units sanity integration reliability-report docs docs-check demo standin bench rerun-calls clean
+.PHONY: help venv collections tree pythons list session test test-matrix format lint units sanity integration reliability-report docs docs-check demo standin bench rerun-calls clean
 
 help:
 	@echo "make demo   - a private CA's life against a local stand-in for AWS: a root CA created, self-signed"
@@ -34,6 +36,7 @@ help:
 	@echo "              source .tmp/standin/env.sh in another shell, then ansible-playbook (README)"
 	@echo "make test   - run every check and test through nox (lint, units and sanity on each ansible-core,"
 	@echo "              integration, docs, changelog, build and import); leaves the working tree as it was"
+	@echo "make test-matrix - make test, and the units of every ansible-core minor between the oldest and newest"
 	@echo "make list   - the nox sessions; make session S=<name> runs one"
 	@echo "make bench  - measure the module and the lookup; writes docs/performance.md"
 	@echo "make docs   - regenerate docs/docsite/reference/ from the plugins' documentation"
@@ -80,6 +83,11 @@ session: venv collections pythons
 # tree as it found it (make format rewrites them).
 test: venv collections pythons
 	CI=true $(NOX) $(NOX_FLAGS)
+
+# make test, and the units of every ansible-core minor between the oldest and the newest.
+test-matrix: venv collections pythons
+	CI=true $(NOX) $(NOX_FLAGS)
+	CI=true $(NOX) $(NOX_FLAGS) -t matrix
 
 format: venv collections
 	CI=false $(NOX) $(NOX_FLAGS) -s formatters

@@ -2,9 +2,10 @@
 """The sessions behind `make test`: antsibull-nox's (antsibull-nox.toml) and those that need code.
 
 `nox -l` lists them; `make test` runs the default ones. Here:
-  * ansible-test units on every ansible-core minor that meta/runtime.yml's requires_ansible admits, up to
-    the newest on PyPI, and on the lowest module Python (tests/config.yml); ansible-test sanity on the
-    oldest and the newest core, on every module Python this machine has;
+  * ansible-test units on the oldest and the newest ansible-core minor that meta/runtime.yml's
+    requires_ansible admits (the newest on PyPI), and on the lowest module Python (tests/config.yml); the
+    minors between them with `make test-matrix` (tag "matrix"); ansible-test sanity on the oldest and the
+    newest core, on every module Python this machine has;
   * the integration harness with its servers (tests/integration/run_integration.py) on the newest core;
   * the checks antsibull-nox has no session for: the plugin reference is what antsibull-docs generates
     now, the guide's YAML is what the integration tests run, the changelog, the unit tests at the
@@ -141,22 +142,33 @@ def _drop_ansible_test_scratch() -> None:
 
 
 def _add_ansible_test(
-    name: str, description: str, core: str, python: str, params: list[str], deps_file: str | None = None
+    name: str,
+    description: str,
+    core: str,
+    python: str,
+    params: list[str],
+    deps_file: str | None = None,
+    default: bool = True,
 ) -> None:
     antsibull_nox.add_ansible_test_session(
         name=name,
         description=description,
         ansible_test_params=params,
         extra_deps_files=[deps_file] if deps_file else None,
-        default=True,
+        default=default,
         ansible_core_version=core,
         ansible_core_source="pypi",
         callback_before=_write_get_pip_standin,
         callback_after=_drop_ansible_test_scratch,
     )
     _remember_session(name, python, params[0])
+    if not default:
+        nox.registry.get()[name].tags.append("matrix")  # make test-matrix adds these to make test
 
 
+# make test runs the units of the oldest and the newest core (and the oldest on the lowest module Python below);
+# the minors between them run with `make units` or `make test-matrix`, which keeps make test within 20 minutes
+# on two cores.
 for _core, _python in UNITS.items():
     _add_ansible_test(
         f"units-{_core}",
@@ -165,6 +177,7 @@ for _core, _python in UNITS.items():
         _python,
         ["units", "--color", "no", "--local", "--requirements", "--python", _python, "tests/unit/plugins/"],
         "tests/unit/requirements.yml",
+        default=_core in (OLDEST, NEWEST),
     )
 # ansible-core runs on a controller Python only; ansible-test makes a virtualenv of the target Python.
 _core, _python = UNITS_LOWEST_PYTHON

@@ -2,14 +2,17 @@
 """Test helper of the subordinate_ca_role target: interrupts ansible-playbook as Ctrl-C does.
 
 When the environment variable ROLE_TEST_INTERRUPT_AFTER names a task, the first time that task succeeds on a
-host, this callback sends SIGINT to ansible-playbook itself: the run stops there ("User interrupted execution"),
-as a run stopped by hand or a cancelled CI job would. Enabled with ANSIBLE_CALLBACKS_ENABLED=interrupt_after.
+host, this callback ends ansible-playbook at once (exit status 130), as a killed controller, a cancelled CI job or
+a Ctrl-C would: nothing after that task runs. Enabled with ANSIBLE_CALLBACKS_ENABLED=interrupt_after.
+
+It does not send itself SIGINT: ansible-playbook's own Ctrl-C handling, raised in its main thread while that
+thread held the lock of the workers' queue, hung the run for good (seen in a make test run, 2026-12-03).
 """
 
 from __future__ import annotations
 
 import os
-import signal
+import sys
 
 from ansible.plugins.callback import CallbackBase
 
@@ -33,4 +36,6 @@ class CallbackModule(CallbackBase):
         wanted = os.environ.get("ROLE_TEST_INTERRUPT_AFTER")
         if wanted and result._task.name == wanted:
             self._display.display(f"interrupt_after: interrupting after {wanted!r} on {result._host.get_name()}")
-            os.kill(os.getpid(), signal.SIGINT)
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(130)  # 128 + SIGINT, what a shell reports for a run stopped with Ctrl-C
