@@ -202,6 +202,8 @@ def billed_calls(endpoint_url: str, starts: dict[str, int]) -> dict[str, dict[st
             ),
             "issue_requests": sum(call["operation"] == "IssueCertificate" for call in own),
             "restores": sum(call["operation"] == "RestoreCertificateAuthority" for call in own),
+            # ACM private certificates: each request or renewal is a certificate the CA issues (and bills).
+            "acm_certificates": sum(call["operation"] in ("RequestCertificate", "RenewCertificate") for call in own),
         }
     return billed
 
@@ -375,7 +377,12 @@ def print_summary(results: dict[str, Any], results_path: Path, doc_path: Path | 
     billed = run.get("billed_calls", {})
     for name, seconds in sorted(run["passed"].items()):
         calls = billed.get(name)
-        bill = f"; {calls['cas']} CAs, {calls['issue_requests']} IssueCertificate" if calls else ""
+        bill = (
+            f"; {calls['cas']} CAs, {calls['issue_requests']} IssueCertificate, "
+            f"{calls.get('acm_certificates', 0)} ACM Request/RenewCertificate"
+            if calls
+            else ""
+        )
         print(f"  passed  {name} ({seconds} s{bill})")
     for name in run["failed"]:
         print(f"  FAILED  {name}")
