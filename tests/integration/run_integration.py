@@ -453,10 +453,9 @@ def main() -> int:
 
     started_at = datetime.datetime.now(datetime.timezone.utc)
     started = time.monotonic()
-    started_wall = time.time()
     work_dir = Path(tempfile.mkdtemp(prefix="privateca-integration-"))
     try:
-        return run(args, collection, work_dir, started_at, started, started_wall)
+        return run(args, collection, work_dir, started_at, started)
     except Interrupted as e:
         print(f"\n{e}: stopped the tests and the servers; no results written", file=sys.stderr)
         return 128 + e.signum
@@ -470,7 +469,6 @@ def run(
     work_dir: Path,
     started_at: datetime.datetime,
     started: float,
-    started_wall: float,
 ) -> int:
     kept_logs = collection / "tests" / "output" / "integration-logs"
     shutil.rmtree(kept_logs, ignore_errors=True)  # from an earlier failed run
@@ -483,7 +481,7 @@ def run(
     collections = [worker_collection(collection, work_dir, index) for index in range(len(groups))]
     results_dirs = [work_dir / f"results-{index}" for index in range(len(groups))]
     outcomes: list[tuple[int, list[str], bool]] = [(1, [], False)] * len(groups)
-    clean_passes: list[str] = []
+    worker_passed: list[dict[str, int]] = [{} for _group in groups]
     left_behind: list[str] = []
     billed: dict[str, dict[str, int]] = {}
     passed: dict[str, int] = {}
@@ -538,6 +536,7 @@ def run(
                     if not targets or stopped:
                         continue
                     write_config(collections[index], {"results_dir": str(results_dirs[index]), **phase})
+                    pass_started = time.time()
                     status, names, stopped = run_ansible_test(
                         collections[index],
                         targets,
@@ -549,8 +548,9 @@ def run(
                         processes=processes,
                     )
                     exit_status, started = max(exit_status, status), started + names
-                    if status == 0:  # every target of a pass that ansible-test ended with 0 passed
-                        clean_passes.extend(names)
+                    # Read this pass's results file now: ansible-test names it by the second, and the next
+                    # pass's cloud-setup file (written as it starts) overwrites it when both fall in one second.
+                    worker_passed[index].update(passed_targets(collections[index], since=pass_started))
                 outcomes[index] = (exit_status, started, stopped)
 
             threads = [threading.Thread(target=run_worker, args=(index,)) for index in range(len(groups))]
@@ -575,12 +575,8 @@ def run(
         for worker in collections:
             (worker / CONFIG_RELATIVE_PATH).unlink(missing_ok=True)
             (worker / CLOUD_CONFIG_RELATIVE_PATH).unlink(missing_ok=True)
-        for worker in collections:
-            passed.update(passed_targets(worker, since=started_wall))
-        # ansible-test's results file of a pass can be missing (seen once in CI for a pass whose play passed);
-        # its exit status still says the pass's targets passed, without their run time.
-        for name in clean_passes:
-            passed.setdefault(name, 0)
+        for results in worker_passed:
+            passed.update(results)
         if any(outcome[0] != 0 for outcome in outcomes) or left_behind:
             kept_logs.mkdir(parents=True, exist_ok=True)
             for log in work_dir.glob("*.log"):
