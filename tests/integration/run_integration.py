@@ -348,14 +348,15 @@ def worker_collection(collection: Path, work_dir: Path, index: int) -> Path:
 
 
 def passed_targets(collection: Path, since: float) -> dict[str, int]:
-    """Targets that passed, with their run time in seconds, from ansible-test's results file of this run."""
+    """Targets that passed, with their run time in seconds, from the results file of the ansible-test run (one
+    pass of a worker) that started at ``since``; read it as soon as that run ends (see run_worker)."""
     data_dir = collection / "tests" / "output" / "data"
     runs = sorted(
         (path for path in data_dir.glob("integration-*.json") if path.stat().st_mtime >= since),
         key=lambda path: path.stat().st_mtime,
     )
     passed: dict[str, int] = {}
-    for path in runs:  # a worker runs ansible-test once per pass: the fault targets', then the others'
+    for path in runs:  # the run's cloud-setup file matches too; it has no "targets"
         targets = json.loads(path.read_text()).get("targets", {})
         passed.update({name: details.get("run_time_seconds", 0) for name, details in targets.items()})
     return passed
