@@ -328,7 +328,7 @@ class PrivateCertificate:
     """Brings one ACM private certificate (and its exported files) to the state the task asks for.
 
     ``acm`` and ``pca`` are call wrappers (call/paginate) for ACM and ACM PCA; ``files`` writes files with the
-    module's atomic moves and file attributes (see the module); ``warn`` is module.warn.
+    module's atomic moves and file attributes (see the module); ``warn`` is ansible-core's warn().
     """
 
     def __init__(self, acm, pca, params: dict[str, Any], files, warn, check_mode: bool) -> None:

@@ -220,6 +220,7 @@ certificate_info:
 
 
 from ansible.module_utils.basic import missing_required_lib
+from ansible.module_utils.common.warnings import warn
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
@@ -265,7 +266,7 @@ def main():
             check_mode=module.check_mode,
             wait=module.params["wait"],
             wait_timeout=wait_timeout,
-            warn=module.warn,
+            warn=warn,  # ansible-core's: amazon.aws's module.warn passes warnings to exit_json (deprecated in 2.19)
         )
     except checks.CertificateCheckError as e:
         module.fail_json(msg=str(e), certificate_authority_arn=ca_arn.arn, **checks.failure_detail(module, e))

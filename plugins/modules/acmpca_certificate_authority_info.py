@@ -274,7 +274,7 @@ def main():
         module.fail_json(msg=str(e))
 
     api = ca_api(module, ca_arn)
-    info = CertificateAuthorityInfo(api, params, tagging=module_tagging(module, api), warn=module.warn)
+    info = CertificateAuthorityInfo(api, params, tagging=module_tagging(module, api), warn=warn)
     try:
         cas = info.by_arn(arn) if arn is not None else info.listing()
     except MissingCa as e:

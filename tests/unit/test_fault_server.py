@@ -284,14 +284,15 @@ def test_close(server, client_for, protocol):
 
 def test_stall_longer_than_read_timeout(server, client_for):
     arn = new_arn("slow")
-    server.configure({"scripts": {arn: ["stall:3"]}})
+    server.configure({"scripts": {arn: ["stall:8"]}})
     client = client_for(read_timeout=1, retries={"max_attempts": 1})
     started = time.monotonic()
     with pytest.raises(ReadTimeoutError):
         get_csr(client, arn)
-    assert time.monotonic() - started < 3
+    # Two 1 s read timeouts; waiting out the stalls would take 16 s.
+    assert time.monotonic() - started < 8
     # The client config's max_attempts counts retries, not attempts: two requests.
-    assert server.counts()["by_arn"][arn] == {"requests": 2, "by_outcome": {"stall:3": 2}}
+    assert server.counts()["by_arn"][arn] == {"requests": 2, "by_outcome": {"stall:8": 2}}
 
 
 def test_counts_per_arn_and_reset(server, client_for):

