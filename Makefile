@@ -81,8 +81,13 @@ session: venv collections pythons
 
 # CI=true: the formatters session checks instead of rewriting files, so that make test leaves the working
 # tree as it found it (make format rewrites them).
+# The output is kept in .tmp/make-test.log; when a session fails, the lines that say what failed are repeated
+# at the end, where a CI excerpt of the last lines shows them.
 test: venv collections pythons
-	CI=true $(NOX) $(NOX_FLAGS)
+	@set -o pipefail; CI=true $(NOX) $(NOX_FLAGS) 2>&1 | tee .tmp/make-test.log || { \
+	  echo "== what failed (all of the output: .tmp/make-test.log)"; \
+	  grep -E '^(FAILED|ERROR) |^E  |^ERROR: |[0-9]+ (failed|error)|Session .* (failed|aborted)' .tmp/make-test.log | tail -n 40; \
+	  exit 1; }
 
 # make test, and the units of every ansible-core minor between the oldest and the newest.
 test-matrix: venv collections pythons
