@@ -191,6 +191,18 @@ def billed_calls(endpoint_url: str, starts: dict[str, int]) -> dict[str, dict[st
     """
     with urllib.request.urlopen(f"{endpoint_url}/_standin/calls", timeout=30) as answer:
         calls = json.loads(answer.read())
+    return billed_from_log(calls, starts)
+
+
+def billed_from_log(calls: list[dict], starts: dict[str, int]) -> dict[str, dict[str, int]]:
+    """billed_calls of a call log already read; fails if a target cleared the log, which would hide its bill."""
+    cleared = [target for target, start in starts.items() if start > len(calls)]
+    if cleared:
+        raise RuntimeError(
+            f"the stand-in's call log ({len(calls)} calls) is shorter than when {', '.join(sorted(cleared))} "
+            "started: a target cleared it (POST /_standin/calls/reset), and what each target made cannot be "
+            "counted. Targets note where the log stands and read it from there instead."
+        )
     order = sorted(starts.items(), key=lambda item: item[1])
     billed = {}
     for index, (target, start) in enumerate(order):

@@ -6,6 +6,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
 HARNESS = Path(__file__).resolve().parents[1] / "integration"
 sys.path.insert(0, str(HARNESS))
 
@@ -55,3 +57,21 @@ def test_the_real_integration_targets_split_into_both_modes():
     assert run_integration.needs_fault_endpoint(collection, "acmpca_csr_info_faults")
     assert not run_integration.needs_fault_endpoint(collection, "acmpca_certificate_authority")
     assert not run_integration.needs_fault_endpoint(collection, "subordinate_ca_workflow")
+
+
+def test_billing_slices_the_call_log_where_each_target_started():
+    calls = [
+        {"operation": "CreateCertificateAuthority", "arn": "arn:ca/1"},
+        {"operation": "IssueCertificate", "arn": "arn:ca/1"},
+        {"operation": "CreateCertificateAuthority", "arn": "arn:ca/2"},
+        {"operation": "RequestCertificate", "arn": None},
+    ]
+    billed = run_integration.billed_from_log(calls, {"first": 0, "second": 2})
+    assert billed["first"] == {"cas": 1, "issue_requests": 1, "restores": 0, "acm_certificates": 0}
+    assert billed["second"] == {"cas": 1, "issue_requests": 0, "restores": 0, "acm_certificates": 1}
+
+
+def test_billing_fails_when_a_target_cleared_the_call_log():
+    calls = [{"operation": "CreateCertificateAuthority", "arn": "arn:ca/1"}]
+    with pytest.raises(RuntimeError, match="a target cleared it"):
+        run_integration.billed_from_log(calls, {"first": 0, "second": 40})
