@@ -19,7 +19,7 @@ options:
       - While AWS answers that a CSR is still being created, the time budget (see O(time_budget)) stretches
         to the end of the wait, when that is later.
     type: int
-    default: 180
+    default: 300
 notes:
   - The credentials need the IAM action C(acm-pca:GetCertificateAuthorityCsr) on the CA. A CA shared
     through AWS RAM with the default permission does not allow this call.

@@ -31,6 +31,7 @@ try:
 except ImportError:
     pass  # AnsibleAWSModule reports a missing botocore itself.
 
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import normalize_boto3_result
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
@@ -273,10 +274,6 @@ def key_file_content(exported_key: str, passphrase: bytes, encrypted: bool) -> b
     )
 
 
-def iso(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, datetime.datetime) else value
-
-
 def certificate_result(
     detail: dict[str, Any] | None, tags: dict[str, str], pem: str | None = None, chain: str | None = None
 ) -> dict[str, Any]:
@@ -291,8 +288,8 @@ def certificate_result(
         "key_algorithm": normalised_key_algorithm(detail.get("KeyAlgorithm")),
         "certificate_authority_arn": detail.get("CertificateAuthorityArn"),
         "serial": detail.get("Serial"),
-        "not_before": iso(detail.get("NotBefore")),
-        "not_after": iso(detail.get("NotAfter")),
+        "not_before": normalize_boto3_result(detail.get("NotBefore")),
+        "not_after": normalize_boto3_result(detail.get("NotAfter")),
         "renewal_eligibility": detail.get("RenewalEligibility"),
         "in_use_by": detail.get("InUseBy", []),
         "tags": tags,

@@ -16,6 +16,8 @@ import json
 import re
 from typing import Any
 
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import normalize_boto3_result
+
 from ansible_collections.privateca.aws.plugins.module_utils._after_write import WriteLog
 from ansible_collections.privateca.aws.plugins.module_utils._aws import waiter
 from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import CaArn
@@ -40,6 +42,7 @@ REPORT_FIELDS = {
     "revocationReason": "revocation_reason",
     "templateArn": "template_arn",
 }
+_TIME_FIELDS = ("not_before", "not_after", "issued_at", "revoked_at")
 # S3 bucket names: 3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a letter
 # or digit (the API checks the length only; S3 the rest, much later).
 _BUCKET_NAME = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
@@ -65,6 +68,8 @@ def _row(record: dict[str, Any]) -> dict[str, Any]:
         row[_snake(name)] = value if value != "" else None
     # The user guide's CSV example has a revocationReason without revokedAt: revokedAt alone says revoked.
     row["revoked"] = bool(row["revoked_at"])
+    for name in _TIME_FIELDS:
+        row[name] = _report_time(row[name])
     return row
 
 
@@ -82,8 +87,14 @@ def parse_report(text: str, report_format: str) -> list[dict[str, Any]]:
     return [_row(record) for record in records]
 
 
-def _iso(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, datetime.datetime) else value
+def _report_time(value: Any) -> Any:
+    """A time of a report row in ISO 8601 as every module returns times (the report writes ``+0000``)."""
+    for layout in ("%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S.%f%z"):
+        try:
+            return datetime.datetime.strptime(value, layout).astimezone(datetime.timezone.utc).isoformat()
+        except (TypeError, ValueError):
+            continue
+    return value  # not a time the user guide documents: as the report has it
 
 
 class AuditReporter:
@@ -128,7 +139,7 @@ class AuditReporter:
     def _view(response: dict[str, Any]) -> dict[str, Any]:
         return {
             "status": response.get("AuditReportStatus"),
-            "created_at": _iso(response.get("CreatedAt")),
+            "created_at": normalize_boto3_result(response.get("CreatedAt")),
             "s3_bucket_name": response.get("S3BucketName"),
             "s3_key": response.get("S3Key"),
         }

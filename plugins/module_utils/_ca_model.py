@@ -15,6 +15,8 @@ from typing import Any
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import normalize_boto3_result
+
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import InvalidInputError
 
 NAME_TAG = "Name"
@@ -438,16 +440,6 @@ def restorable(description: dict[str, Any], now: datetime.datetime) -> bool:
     return description.get("Status") == "DELETED" and until is not None and until > now
 
 
-def _json_safe(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {key: _json_safe(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_json_safe(item) for item in value]
-    if isinstance(value, (datetime.datetime, datetime.date)):
-        return value.isoformat()
-    return value
-
-
 def ca_result(
     description: dict[str, Any],
     tags: dict[str, str] | None,
@@ -456,7 +448,7 @@ def ca_result(
     certificate_chain: str | None = None,
 ) -> dict[str, Any]:
     """What both CA modules return for one CA: the description in snake_case, tags as given, and extras."""
-    result = to_options(_json_safe(description))
+    result = to_options(normalize_boto3_result(description))
     result["tags"] = dict(tags or {})
     result["name"] = (tags or {}).get(NAME_TAG)
     if csr is not None:
@@ -487,5 +479,5 @@ def diff_view(description: dict[str, Any] | None, tags: dict[str, str] | None) -
         "tags": dict(tags or {}),
     }
     if description.get("Status") == "DELETED" and description.get("RestorableUntil") is not None:
-        view["restorable_until"] = _json_safe(description["RestorableUntil"])
+        view["restorable_until"] = normalize_boto3_result(description["RestorableUntil"])
     return view

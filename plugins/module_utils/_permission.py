@@ -9,9 +9,10 @@ again. ListPermissions is the only read; a rerun with the same input sends no wr
 
 from __future__ import annotations
 
-import datetime
 import re
 from typing import Any
+
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import normalize_boto3_result
 
 from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import CaArn
 from ansible_collections.privateca.aws.plugins.module_utils._aws.client import AwsApi
@@ -55,12 +56,6 @@ def check_principal(value: str) -> str:
     return value
 
 
-def _json_safe(value: Any) -> Any:
-    if isinstance(value, datetime.datetime):
-        return value.isoformat()
-    return value
-
-
 def permission_result(permission: dict[str, Any]) -> dict[str, Any]:
     """A ListPermissions entry in snake_case, with its actions sorted and its date as ISO 8601 text."""
     names = {
@@ -71,7 +66,7 @@ def permission_result(permission: dict[str, Any]) -> dict[str, Any]:
         "Principal": "principal",
         "SourceAccount": "source_account",
     }
-    result = {names.get(key, key): _json_safe(value) for key, value in permission.items()}
+    result = {names.get(key, key): normalize_boto3_result(value) for key, value in permission.items()}
     if "actions" in result:
         result["actions"] = sorted(result["actions"])
     return result

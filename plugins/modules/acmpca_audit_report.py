@@ -188,22 +188,22 @@ certificates:
       type: str
       sample: CN=www.example.com,O=Example Company,C=US
     not_before:
-      description: The start of the certificate's validity.
+      description: The start of the certificate's validity, in ISO 8601 UTC.
       returned: always
       type: str
-      sample: "2026-11-29T12:00:00+0000"
+      sample: "2026-11-29T12:00:00+00:00"
     not_after:
-      description: The end of the certificate's validity.
+      description: The end of the certificate's validity, in ISO 8601 UTC.
       returned: always
       type: str
-      sample: "2027-11-29T12:00:00+0000"
+      sample: "2027-11-29T12:00:00+00:00"
     issued_at:
-      description: When the CA issued the certificate.
+      description: When the CA issued the certificate, in ISO 8601 UTC.
       returned: always
       type: str
-      sample: "2026-11-29T12:00:01+0000"
+      sample: "2026-11-29T12:00:01+00:00"
     revoked_at:
-      description: When the certificate was revoked, or V(null).
+      description: When the certificate was revoked, in ISO 8601 UTC, or V(null).
       returned: always
       type: str
     revocation_reason:
@@ -235,6 +235,7 @@ from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import A
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import InvalidInputError
 from ansible_collections.privateca.aws.plugins.module_utils._aws.region import module_region
 from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import TIME_BUDGET_ARGUMENT_SPEC
+from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import WAIT_TIMEOUT_DEFAULT
 from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import check_wait_timeout
 
 # What check mode returns for the ID AWS would assign to a report (documented in RETURN).
@@ -263,7 +264,7 @@ def main():
         s3_bucket_name=dict(type="str", required=True),
         format=dict(type="str", choices=list(FORMATS), default="JSON"),
         wait=dict(type="bool", default=True),
-        wait_timeout=dict(type="int", default=300),
+        wait_timeout=dict(type="int", default=WAIT_TIMEOUT_DEFAULT),
         fetch=dict(type="bool", default=False),
         **TIME_BUDGET_ARGUMENT_SPEC,
     )

@@ -145,7 +145,7 @@ options:
   wait_timeout:
     description: How many seconds to wait for the certificate, at least 1.
     type: int
-    default: 180
+    default: 300
 notes:
   - In check mode, a O(certificate_authority_arn) or O(csr) that M(privateca.aws.acmpca_certificate_authority)
     returned in check mode for a CA it would create (an ARN with account and CA id in zeros, a CSR that is a
@@ -169,6 +169,17 @@ seealso:
   - name: Certificate templates
     description: The templates AWS Private CA offers.
     link: https://docs.aws.amazon.com/privateca/latest/userguide/UsingTemplates.html
+attributes:
+  idempotent:
+    description:
+      - When run twice in a row outside check mode, with the same arguments, the second invocation indicates no change.
+      - This assumes that the system controlled/queried by the module has not changed in a relevant way.
+    support: partial
+    details:
+      - With O(path), with O(certificate_arn), and for O(state=revoked), a second run reports no change and
+        sends no write call.
+      - Without O(path) and O(certificate_arn), every run issues a certificate and reports a change (within
+        five minutes AWS returns the same one for the same request).
 extends_documentation_fragment:
   - privateca.aws.acmpca.certificate_authority_arn
   - ansible.builtin.files
@@ -286,6 +297,75 @@ certificate_info:
       RV(privateca.aws.acmpca_certificate_authority_certificate#module:certificate_info).
   returned: when the certificate is known
   type: dict
+  contains:
+    subject:
+      description: The subject, as a dictionary of attribute names to values.
+      type: dict
+      returned: success
+      sample: {"commonName": "Example Subordinate CA", "organizationName": "Example Corp"}
+    subject_ordered:
+      description: The subject as an ordered list of V([name, value]) pairs.
+      type: list
+      elements: list
+      returned: success
+    issuer:
+      description: The issuer, as a dictionary of attribute names to values.
+      type: dict
+      returned: success
+      sample: {"commonName": "Example Root CA"}
+    issuer_ordered:
+      description: The issuer as an ordered list of V([name, value]) pairs.
+      type: list
+      elements: list
+      returned: success
+    serial_number:
+      description: The serial number, as an integer.
+      type: int
+      returned: success
+      sample: 1234567890
+    serial_number_hex:
+      description: The serial number as colon-separated hex bytes, as C(openssl x509 -text) shows it.
+      type: str
+      returned: success
+      sample: "49:96:02:d2"
+    not_before:
+      description: The start of the validity period, as C(YYYYMMDDHHMMSSZ) in UTC.
+      type: str
+      returned: success
+      sample: "20261129120000Z"
+    not_after:
+      description: The end of the validity period, as C(YYYYMMDDHHMMSSZ) in UTC.
+      type: str
+      returned: success
+      sample: "20311128120000Z"
+    fingerprints:
+      description: Fingerprints of the certificate (its DER encoding), by hash algorithm, as colon-separated hex.
+      type: dict
+      returned: success
+      sample: {"sha256": "d4:b3:aa:6d:...", "sha1": "b7:42:..."}
+    public_key_type:
+      description:
+        - The public key's type, V(RSA), V(DSA), V(ECC), V(Ed25519), V(Ed448), V(X25519), V(X448), V(DH),
+          V(ML-DSA-44), V(ML-DSA-65), V(ML-DSA-87), V(ML-KEM-768) or V(ML-KEM-1024) (as far as the installed
+          C(cryptography) knows the type), or C(unknown (<class name>)) for a type it does not name.
+      type: str
+      returned: success
+      sample: RSA
+    public_key_fingerprints:
+      description: Fingerprints of the public key, by hash algorithm, as colon-separated hex.
+      type: dict
+      returned: success
+    basic_constraints:
+      description: Entries of the C(basicConstraints) extension, or V(null) without one.
+      type: list
+      elements: str
+      returned: success
+      sample: ["CA:TRUE", "pathlen:0"]
+    signature_algorithm:
+      description: The signature algorithm of the certificate.
+      type: str
+      returned: success
+      sample: sha256WithRSAEncryption
 revoked_path:
   description:
     - With O(state=revoked) and O(path), the file that holds the revoked certificate, O(path) with C(.revoked)
@@ -312,6 +392,7 @@ from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import pars
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AcmPcaError
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import InvalidInputError
 from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import TIME_BUDGET_ARGUMENT_SPEC
+from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import WAIT_TIMEOUT_DEFAULT
 from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import Poller
 from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import check_wait_timeout
 from ansible_collections.privateca.aws.plugins.module_utils._ca_model import SIGNING_ALGORITHMS
@@ -383,7 +464,7 @@ def main():
         state=dict(type="str", choices=["present", "revoked"], default="present"),
         revocation_reason=dict(type="str", choices=list(certificates.REVOCATION_REASONS), default="UNSPECIFIED"),
         wait=dict(type="bool", default=True),
-        wait_timeout=dict(type="int", default=180),
+        wait_timeout=dict(type="int", default=WAIT_TIMEOUT_DEFAULT),
         **TIME_BUDGET_ARGUMENT_SPEC,
     )
     module = AnsibleAWSModule(

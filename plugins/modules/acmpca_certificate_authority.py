@@ -470,10 +470,49 @@ certificate_authority:
       description: Key algorithm, signing algorithm, subject and CSR extensions, in snake_case.
       returned: when the CA exists
       type: dict
+      contains:
+        key_algorithm:
+          description: The type and size of the CA's key, such as C(RSA_2048) or C(EC_prime256v1).
+          returned: always
+          type: str
+          sample: EC_prime256v1
+        signing_algorithm:
+          description: The algorithm the CA signs with, such as C(SHA256WITHECDSA).
+          returned: always
+          type: str
+          sample: SHA256WITHECDSA
+        subject:
+          description:
+            - The CA's subject, as the API's C(ASN1Subject) in snake_case (C(common_name), C(organization),
+              C(country), ...); only the fields that are set.
+          returned: always
+          type: dict
+          sample: {"common_name": "Example Root CA", "organization": "Example Corp", "country": "US"}
+        csr_extensions:
+          description:
+            - The extensions the CA's CSR asks for, as the API's C(CsrExtensions) in snake_case
+              (C(key_usage), C(subject_information_access)).
+          returned: when the CA was created with them
+          type: dict
+          sample: {"key_usage": {"key_cert_sign": true, "crl_sign": true}}
     revocation_configuration:
       description: The CRL and OCSP configuration, in snake_case.
       returned: when the CA has one
       type: dict
+      contains:
+        crl_configuration:
+          description:
+            - The certificate revocation list, as the API's C(CrlConfiguration) in snake_case (C(enabled),
+              C(expiration_in_days), C(s3_bucket_name), C(s3_object_acl), C(custom_cname), C(crl_type),
+              C(custom_path)).
+          returned: when the CA has one
+          type: dict
+          sample: {"enabled": true, "expiration_in_days": 7, "s3_bucket_name": "example-crl-bucket"}
+        ocsp_configuration:
+          description: OCSP, as the API's C(OcspConfiguration) in snake_case (C(enabled), C(ocsp_custom_cname)).
+          returned: when the CA has one
+          type: dict
+          sample: {"enabled": true}
     restorable_until:
       description: Until when a C(DELETED) CA can be restored (ISO 8601).
       returned: when the status is C(DELETED)
@@ -510,6 +549,7 @@ from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import pars
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AcmPcaError
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import InvalidInputError
 from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import TIME_BUDGET_ARGUMENT_SPEC
+from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import WAIT_TIMEOUT_DEFAULT
 from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import check_wait_timeout
 from ansible_collections.privateca.aws.plugins.module_utils._ca_by_tag import module_tagging
 from ansible_collections.privateca.aws.plugins.module_utils._certificate_authority import CertificateAuthorityTask
@@ -586,7 +626,7 @@ ARGUMENT_SPEC = dict(
     purge_tags=dict(type="bool", default=True),
     permanent_deletion_time_in_days=dict(type="int", default=30),
     wait=dict(type="bool", default=True),
-    wait_timeout=dict(type="int", default=300),
+    wait_timeout=dict(type="int", default=WAIT_TIMEOUT_DEFAULT),
     **TIME_BUDGET_ARGUMENT_SPEC,
 )
 

@@ -54,7 +54,7 @@ options:
       - How many seconds each wait may take, at least 1. A CA that is still not C(ACTIVE) after this time
         is a failure.
     type: int
-    default: 180
+    default: 300
 notes:
   - The credentials need the IAM actions C(acm-pca:DescribeCertificateAuthority),
     C(acm-pca:GetCertificateAuthorityCsr), C(acm-pca:GetCertificateAuthorityCertificate) and
@@ -229,6 +229,7 @@ from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import pars
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AcmPcaError
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import InvalidInputError
 from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import TIME_BUDGET_ARGUMENT_SPEC
+from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import WAIT_TIMEOUT_DEFAULT
 from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import check_wait_timeout
 from ansible_collections.privateca.aws.plugins.module_utils._ca_certificate import import_ca_certificate
 from ansible_collections.privateca.aws.plugins.module_utils._module import ca_api
@@ -241,7 +242,7 @@ def main():
         certificate=dict(type="str", required=True),
         certificate_chain=dict(type="str"),
         wait=dict(type="bool", default=True),
-        wait_timeout=dict(type="int", default=180),
+        wait_timeout=dict(type="int", default=WAIT_TIMEOUT_DEFAULT),
         **TIME_BUDGET_ARGUMENT_SPEC,
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)

@@ -39,7 +39,7 @@ options:
   wait_timeout:
     description: How many seconds to wait for the certificate, at least 1.
     type: int
-    default: 180
+    default: 300
 notes:
   - The credentials need the IAM action C(acm-pca:GetCertificate) on the CA.
   - RV(certificate_info) needs the Python library C(cryptography) on the host that runs the module.
@@ -114,6 +114,75 @@ certificate_info:
       RV(privateca.aws.acmpca_certificate_authority_certificate#module:certificate_info).
   returned: success
   type: dict
+  contains:
+    subject:
+      description: The subject, as a dictionary of attribute names to values.
+      type: dict
+      returned: success
+      sample: {"commonName": "Example Subordinate CA", "organizationName": "Example Corp"}
+    subject_ordered:
+      description: The subject as an ordered list of V([name, value]) pairs.
+      type: list
+      elements: list
+      returned: success
+    issuer:
+      description: The issuer, as a dictionary of attribute names to values.
+      type: dict
+      returned: success
+      sample: {"commonName": "Example Root CA"}
+    issuer_ordered:
+      description: The issuer as an ordered list of V([name, value]) pairs.
+      type: list
+      elements: list
+      returned: success
+    serial_number:
+      description: The serial number, as an integer.
+      type: int
+      returned: success
+      sample: 1234567890
+    serial_number_hex:
+      description: The serial number as colon-separated hex bytes, as C(openssl x509 -text) shows it.
+      type: str
+      returned: success
+      sample: "49:96:02:d2"
+    not_before:
+      description: The start of the validity period, as C(YYYYMMDDHHMMSSZ) in UTC.
+      type: str
+      returned: success
+      sample: "20261129120000Z"
+    not_after:
+      description: The end of the validity period, as C(YYYYMMDDHHMMSSZ) in UTC.
+      type: str
+      returned: success
+      sample: "20311128120000Z"
+    fingerprints:
+      description: Fingerprints of the certificate (its DER encoding), by hash algorithm, as colon-separated hex.
+      type: dict
+      returned: success
+      sample: {"sha256": "d4:b3:aa:6d:...", "sha1": "b7:42:..."}
+    public_key_type:
+      description:
+        - The public key's type, V(RSA), V(DSA), V(ECC), V(Ed25519), V(Ed448), V(X25519), V(X448), V(DH),
+          V(ML-DSA-44), V(ML-DSA-65), V(ML-DSA-87), V(ML-KEM-768) or V(ML-KEM-1024) (as far as the installed
+          C(cryptography) knows the type), or C(unknown (<class name>)) for a type it does not name.
+      type: str
+      returned: success
+      sample: RSA
+    public_key_fingerprints:
+      description: Fingerprints of the public key, by hash algorithm, as colon-separated hex.
+      type: dict
+      returned: success
+    basic_constraints:
+      description: Entries of the C(basicConstraints) extension, or V(null) without one.
+      type: list
+      elements: str
+      returned: success
+      sample: ["CA:TRUE", "pathlen:0"]
+    signature_algorithm:
+      description: The signature algorithm of the certificate.
+      type: str
+      returned: success
+      sample: sha256WithRSAEncryption
 """
 
 
@@ -127,6 +196,7 @@ from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import pars
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AcmPcaError
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import InvalidInputError
 from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import TIME_BUDGET_ARGUMENT_SPEC
+from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import WAIT_TIMEOUT_DEFAULT
 from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import Poller
 from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import check_wait_timeout
 from ansible_collections.privateca.aws.plugins.module_utils._module import ca_api
@@ -137,7 +207,7 @@ def main():
         certificate_arn=dict(type="str", required=True),
         certificate_authority_arn=dict(type="str", aliases=["arn"]),
         wait=dict(type="bool", default=True),
-        wait_timeout=dict(type="int", default=180),
+        wait_timeout=dict(type="int", default=WAIT_TIMEOUT_DEFAULT),
         **TIME_BUDGET_ARGUMENT_SPEC,
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)

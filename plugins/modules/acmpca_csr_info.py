@@ -289,6 +289,7 @@ from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import pars
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AcmPcaError
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import InvalidInputError
 from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import TIME_BUDGET_ARGUMENT_SPEC
+from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import WAIT_TIMEOUT_DEFAULT
 from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import check_wait_timeout
 from ansible_collections.privateca.aws.plugins.module_utils._csr import csr_result
 from ansible_collections.privateca.aws.plugins.module_utils._csr import get_csr
@@ -300,7 +301,7 @@ def main():
     argument_spec = dict(
         certificate_authority_arn=dict(type="str", required=True, aliases=["arn"]),
         wait=dict(type="bool", default=True),
-        wait_timeout=dict(type="int", default=180),
+        wait_timeout=dict(type="int", default=WAIT_TIMEOUT_DEFAULT),
         **TIME_BUDGET_ARGUMENT_SPEC,
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)

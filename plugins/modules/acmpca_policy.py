@@ -20,14 +20,16 @@ description:
 author:
   - privateca.aws maintainers (@privateca)
 options:
-  resource_arn:
+  certificate_authority_arn:
     description:
       - The ARN of the private CA, of the form
         C(arn:<partition>:acm-pca:<region>:<account id>:certificate-authority/<CA id>).
       - Checked before any request is sent; a malformed value fails the task.
+      - The option is named as in every other module of the collection; C(resource_arn), its name in the
+        API's C(PutPolicy) and this module's earlier name, stays an alias.
     type: str
     required: true
-    aliases: [certificate_authority_arn, arn]
+    aliases: [resource_arn, arn]
   policy:
     description:
       - The policy, as a dictionary or as JSON text (for example from a file lookup).
@@ -71,7 +73,7 @@ extends_documentation_fragment:
 EXAMPLES = r"""
 - name: Let account 555555555555 issue end-entity certificates from the CA
   privateca.aws.acmpca_policy:
-    resource_arn: "{{ ca_arn }}"
+    certificate_authority_arn: "{{ ca_arn }}"
     policy:
       Version: "2012-10-17"
       Statement:
@@ -98,12 +100,12 @@ EXAMPLES = r"""
 
 - name: Set the policy kept in a file
   privateca.aws.acmpca_policy:
-    resource_arn: "{{ ca_arn }}"
+    certificate_authority_arn: "{{ ca_arn }}"
     policy: "{{ lookup('ansible.builtin.file', 'policies/ca-share.json') }}"
 
 - name: Delete the CA's policy
   privateca.aws.acmpca_policy:
-    resource_arn: "{{ ca_arn }}"
+    certificate_authority_arn: "{{ ca_arn }}"
     state: absent
 """
 
@@ -138,7 +140,7 @@ from ansible_collections.privateca.aws.plugins.module_utils._policy import parse
 
 def main():
     argument_spec = dict(
-        resource_arn=dict(type="str", required=True, aliases=["certificate_authority_arn", "arn"]),
+        certificate_authority_arn=dict(type="str", required=True, aliases=["resource_arn", "arn"]),
         policy=dict(type="json"),
         state=dict(type="str", choices=["present", "absent"], default="present"),
         **TIME_BUDGET_ARGUMENT_SPEC,
@@ -150,7 +152,7 @@ def main():
     )
 
     try:
-        ca_arn = parse_ca_arn(module.params["resource_arn"])
+        ca_arn = parse_ca_arn(module.params["certificate_authority_arn"])
         wanted = parse_policy(module.params["policy"]) if module.params["state"] == "present" else None
         budget = module_budget(module)
     except (InvalidInputError, ValueError) as e:

@@ -177,6 +177,11 @@ def waiter_config(service: str, name: str):
     return factory.config(name)
 
 
+# Every module and the lookup wait at most this long by default (their option wait_timeout): the longest of
+# their waits in AWS's own time (a CA's creation, an audit report, an ACM certificate), one default for all.
+WAIT_TIMEOUT_DEFAULT = 300
+
+
 def check_wait_timeout(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise InvalidInputError(f"wait_timeout must be a whole number of seconds of at least 1, got {value!r}.")

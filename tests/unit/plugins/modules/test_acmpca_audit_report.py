@@ -65,16 +65,17 @@ CSV_REPORT = (
     "2020-01-22T20:10:49+0000,2021-01-17T21:10:49+0000,2020-01-22T21:10:49+0000,,,"
     "arn:aws:acm-pca:::template/EndEntityCertificate/V1\n"
 )
+# The report writes its times with +0000; the module returns them in ISO 8601 UTC, as every module does.
 FIRST_ROW = {
     "aws_account_id": "123456789012",
     "requested_by_service_principal": None,
     "certificate_arn": CERTIFICATE_BASE + "e8cbd2bedb122329f97706bcfec990f8",
     "serial": "e8:cb:d2:be:db:12:23:29:f9:77:06:bc:fe:c9:90:f8",
     "subject": "CN=www.example1.com,OU=Sales,O=Example Company,L=Seattle,ST=Washington,C=US",
-    "not_before": "2020-02-26T18:39:57+0000",
-    "not_after": "2021-02-26T19:39:57+0000",
-    "issued_at": "2020-02-26T19:39:58+0000",
-    "revoked_at": "2020-02-26T20:00:36+0000",
+    "not_before": "2020-02-26T18:39:57+00:00",
+    "not_after": "2021-02-26T19:39:57+00:00",
+    "issued_at": "2020-02-26T19:39:58+00:00",
+    "revoked_at": "2020-02-26T20:00:36+00:00",
     "revocation_reason": "KEY_COMPROMISE",
     "template_arn": "arn:aws:acm-pca:::template/EndEntityCertificate/V1",
     "revoked": True,
@@ -316,3 +317,17 @@ def test_return_documentation_matches_what_the_module_returns(run_module, fake_a
 def test_every_documented_report_field_is_documented_in_return():
     documented = yaml.safe_load(acmpca_audit_report.RETURN)["certificates"]["contains"]
     assert set(_audit_report.REPORT_FIELDS.values()) | {"revoked"} == set(documented)
+
+
+@pytest.mark.parametrize(
+    ("written", "returned"),
+    [
+        ("2020-02-26T18:39:57+0000", "2020-02-26T18:39:57+00:00"),
+        ("2020-02-26T18:39:57-0500", "2020-02-26T23:39:57+00:00"),
+        ("2020-02-26T18:39:57.250Z", "2020-02-26T18:39:57.250000+00:00"),
+        ("not a time", "not a time"),
+    ],
+)
+def test_report_times_are_returned_in_iso_8601_utc(written, returned):
+    [row] = _audit_report.parse_report(json.dumps([{"issuedAt": written}]), "JSON")
+    assert row["issued_at"] == returned

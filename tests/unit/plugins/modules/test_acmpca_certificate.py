@@ -26,6 +26,7 @@ from ansible_collections.privateca.aws.tests.unit.plugins.modules._certs_fakes i
 from ansible_collections.privateca.aws.tests.unit.plugins.modules._certs_fakes import FakeAcmPca
 from ansible_collections.privateca.aws.tests.unit.plugins.modules._certs_fakes import client_error
 from ansible_collections.privateca.aws.tests.unit.plugins.modules._certs_fakes import patch_api
+from ansible_collections.privateca.aws.tests.unit.plugins.modules.test_documented_conventions import attributes
 
 STANDARD_KEYS = {"changed", "invocation", "warnings", "deprecations", "failed", "diff"}
 OTHER_CA = "arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/99999999-1234-1234-1234-123456789012"
@@ -107,6 +108,8 @@ def test_without_path_each_run_issues_with_the_same_token(run_module, fake, apis
     other = run_module(module.main, issue_args(leaf_key, validity={"value": 30, "type": "DAYS"}))
     assert other["changed"] is True
     assert issued_calls(fake)[-1]["IdempotencyToken"] != tokens[0]
+    # So the module is only partly idempotent, and says so in its attributes.
+    assert attributes("acmpca_certificate")["idempotent"]["support"] == "partial"
 
 
 def test_a_validity_just_longer_than_remaining_days_is_accepted(run_module, fake, apis, leaf_key, tmp_path):

@@ -46,7 +46,7 @@ def no_client(monkeypatch):
 
 
 def run(run_module, **args):
-    return run_module(acmpca_policy.main, {"resource_arn": CA_ARN, **args})
+    return run_module(acmpca_policy.main, {"certificate_authority_arn": CA_ARN, **args})
 
 
 def writes(acmpca):
@@ -155,8 +155,10 @@ def test_present_needs_a_policy(run_module, no_client):
     assert "policy" in result["msg"]
 
 
-def test_bad_arn_fails_before_any_request(run_module, no_client):
-    result = run_module(acmpca_policy.main, {"resource_arn": "555555555555", "policy": share_policy()})
+@pytest.mark.parametrize("option", ["certificate_authority_arn", "resource_arn", "arn"])
+def test_bad_arn_fails_before_any_request(run_module, no_client, option):
+    """certificate_authority_arn as in every module; resource_arn (its earlier name) and arn are aliases."""
+    result = run_module(acmpca_policy.main, {option: "555555555555", "policy": share_policy()})
     assert result["failed"] is True
     assert "Invalid certificate authority ARN" in result["msg"]
 
@@ -208,7 +210,7 @@ def fresh_warnings(monkeypatch):
 
 
 ACCESS_MODULES = {
-    "acmpca_policy": (acmpca_policy.main, {"resource_arn": CA_ARN, "state": "absent"}),
+    "acmpca_policy": (acmpca_policy.main, {"certificate_authority_arn": CA_ARN, "state": "absent"}),
     "acmpca_permission": (acmpca_permission.main, {"certificate_authority_arn": CA_ARN, "state": "absent"}),
     "acmpca_audit_report": (
         acmpca_audit_report.main,

@@ -27,7 +27,7 @@ MODULE_ARGS = {
     "acmpca_certificate_info": {"certificate_arn": CERTIFICATE_ARN},
     "acmpca_csr_info": {"certificate_authority_arn": CA_ARN},
     "acmpca_permission": {"certificate_authority_arn": CA_ARN, "state": "absent"},
-    "acmpca_policy": {"resource_arn": CA_ARN, "state": "absent"},
+    "acmpca_policy": {"certificate_authority_arn": CA_ARN, "state": "absent"},
 }
 
 
