@@ -228,6 +228,7 @@ from ansible_collections.privateca.aws.plugins.module_utils._audit_report import
 from ansible_collections.privateca.aws.plugins.module_utils._audit_report import check_bucket_name
 from ansible_collections.privateca.aws.plugins.module_utils._audit_report import parse_report
 from ansible_collections.privateca.aws.plugins.module_utils._audit_report import read_report
+from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import CA_ARN_ARGUMENT_SPEC
 from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import parse_ca_arn
 from ansible_collections.privateca.aws.plugins.module_utils._aws.client import module_api
 from ansible_collections.privateca.aws.plugins.module_utils._aws.client import module_budget
@@ -260,7 +261,7 @@ def check_mode_result(ca_arn, bucket: str, params: dict) -> dict:
 
 def main():
     argument_spec = dict(
-        certificate_authority_arn=dict(type="str", required=True, aliases=["arn"]),
+        **CA_ARN_ARGUMENT_SPEC,
         s3_bucket_name=dict(type="str", required=True),
         format=dict(type="str", choices=list(FORMATS), default="JSON"),
         wait=dict(type="bool", default=True),

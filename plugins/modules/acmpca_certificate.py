@@ -388,6 +388,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 
 from ansible_collections.privateca.aws.plugins.module_utils import _certificate as certificates
 from ansible_collections.privateca.aws.plugins.module_utils import _certificate_checks as checks
+from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import CA_ARN_ARGUMENT_SPEC
 from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import parse_ca_arn
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AcmPcaError
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import InvalidInputError
@@ -450,7 +451,7 @@ def issue_request(params, ca_arn, csr, placeholder=False):
 
 def main():
     argument_spec = dict(
-        certificate_authority_arn=dict(type="str", required=True, aliases=["arn"]),
+        **CA_ARN_ARGUMENT_SPEC,
         csr=dict(type="str"),
         csr_path=dict(type="path"),
         template=dict(type="str"),

@@ -225,6 +225,7 @@ from ansible.module_utils.common.warnings import warn
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.privateca.aws.plugins.module_utils import _certificate_checks as checks
+from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import CA_ARN_ARGUMENT_SPEC
 from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import parse_ca_arn
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AcmPcaError
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import InvalidInputError
@@ -238,7 +239,7 @@ from ansible_collections.privateca.aws.plugins.module_utils._module import exit_
 
 def main():
     argument_spec = dict(
-        certificate_authority_arn=dict(type="str", required=True, aliases=["arn"]),
+        **CA_ARN_ARGUMENT_SPEC,
         certificate=dict(type="str", required=True),
         certificate_chain=dict(type="str"),
         wait=dict(type="bool", default=True),

@@ -285,6 +285,7 @@ from ansible.module_utils.common.warnings import warn
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
+from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import CA_ARN_ARGUMENT_SPEC
 from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import parse_ca_arn
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AcmPcaError
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import InvalidInputError
@@ -299,7 +300,7 @@ from ansible_collections.privateca.aws.plugins.module_utils._module import ca_ap
 
 def main():
     argument_spec = dict(
-        certificate_authority_arn=dict(type="str", required=True, aliases=["arn"]),
+        **CA_ARN_ARGUMENT_SPEC,
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=WAIT_TIMEOUT_DEFAULT),
         **TIME_BUDGET_ARGUMENT_SPEC,

@@ -129,6 +129,7 @@ permission:
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
+from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import CA_ARN_ARGUMENT_SPEC
 from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import parse_ca_arn
 from ansible_collections.privateca.aws.plugins.module_utils._aws.client import module_budget
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AcmPcaError
@@ -145,7 +146,7 @@ from ansible_collections.privateca.aws.plugins.module_utils._permission import c
 
 def main():
     argument_spec = dict(
-        certificate_authority_arn=dict(type="str", required=True, aliases=["arn"]),
+        **CA_ARN_ARGUMENT_SPEC,
         principal=dict(type="str", default="acm.amazonaws.com"),
         actions=dict(type="list", elements="str", choices=list(VALID_ACTIONS), default=list(VALID_ACTIONS)),
         source_account=dict(type="str"),

@@ -89,6 +89,10 @@ def _ca_arn_problem(value: str, parsed: dict[str, Any] | None) -> str | None:
     return None
 
 
+# For modules that act on one CA (document it with the fragment privateca.aws.acmpca.certificate_authority_arn).
+CA_ARN_ARGUMENT_SPEC = {"certificate_authority_arn": {"type": "str", "required": True, "aliases": ["arn"]}}
+
+
 def parse_ca_arn(value: Any) -> CaArn:
     """Check a private CA's ARN and split it; raise InvalidInputError when malformed."""
     problem = _text_problem(value)
