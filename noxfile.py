@@ -222,18 +222,27 @@ def integration(session: nox.Session) -> None:
     """
     session.install(_core_package(NEWEST), "-r", TEST_PINS)
     collection = _prepared_collection(session, "tests/integration/requirements.yml")
-    # The harness's own tests (the stand-in keeps the API's rules, the fault endpoint scripts failures):
-    # everything under tests/unit/ but the plugins' tests, which the units sessions run. They import
-    # their helpers as ansible_collections.privateca.aws.tests..., so they run in the collection's copy.
+    # The harness writes its results to tests/output/; the report it regenerates goes there too, so that
+    # make test leaves docs/reliability.md alone (`make reliability-report` passes --doc docs/reliability.md).
+    collection_args = ("--collection", str(collection), "--doc", "tests/output/reliability.md")
+    session.run("python", "tests/integration/run_integration.py", *collection_args, *session.posargs)
+
+
+@nox.session(name="harness", python=INTEGRATION_PYTHON)
+def harness(session: nox.Session) -> None:
+    """The integration harness's own tests: the stand-in keeps the API's rules, the fault endpoint scripts failures.
+
+    Everything under tests/unit/ but the plugins' tests, which the units sessions run. They import their
+    helpers as ansible_collections.privateca.aws.tests..., so they run in the collection's copy. A session of
+    their own, beside the integration session instead of before it, which is make test's longest.
+    """
+    session.install(_core_package(NEWEST), "-r", TEST_PINS)
+    collection = _prepared_collection(session, "tests/integration/requirements.yml")
     with session.chdir(collection):
         session.run(
             *("python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/unit", "--ignore=tests/unit/plugins"),
             env={"PYTHONPATH": str(collection.parents[2])},
         )
-    # The harness writes its results to tests/output/; the report it regenerates goes there too, so that
-    # make test leaves docs/reliability.md alone (`make reliability-report` passes --doc docs/reliability.md).
-    collection_args = ("--collection", str(collection), "--doc", "tests/output/reliability.md")
-    session.run("python", "tests/integration/run_integration.py", *collection_args, *session.posargs)
 
 
 @nox.session(name="docs-reference", python=INTEGRATION_PYTHON)
