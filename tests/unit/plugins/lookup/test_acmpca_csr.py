@@ -31,6 +31,7 @@ from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import A
 from ansible_collections.privateca.aws.plugins.modules import acmpca_csr_info
 from ansible_collections.privateca.aws.tests.unit.conftest import ERRORS_MOTO_CANNOT_PRODUCE
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import api_for
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import client_error as _client_error
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import with_response_metadata
 
 LOAD_NAME = "privateca.aws.acmpca_csr"
@@ -47,7 +48,7 @@ def raise_error(error: Exception):
 
 
 def client_error(code: str) -> ClientError:
-    return ClientError({"Error": {"Code": code, "Message": "from AWS"}}, "GetCertificateAuthorityCsr")
+    return _client_error(code, "GetCertificateAuthorityCsr", "from AWS")
 
 
 class DocFragments:

@@ -23,6 +23,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from ansible_collections.privateca.aws.plugins.module_utils import _certificate_checks
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import client_error
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import install_clients
 
 ACCOUNT = "123456789012"
@@ -35,12 +36,6 @@ def _model(service: str):
     if service not in _MODELS:
         _MODELS[service] = boto3.session.Session().client(service, region_name="us-east-1").meta.service_model
     return _MODELS[service]
-
-
-def client_error(code: str, operation: str, message: str = "from AWS") -> botocore.exceptions.ClientError:
-    return botocore.exceptions.ClientError(
-        {"Error": {"Code": code, "Message": message}, "ResponseMetadata": {"HTTPStatusCode": 400}}, operation
-    )
 
 
 class Checked:
