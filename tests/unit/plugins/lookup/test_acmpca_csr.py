@@ -28,11 +28,13 @@ from ansible_collections.privateca.aws.plugins.module_utils._aws import retry as
 from ansible_collections.privateca.aws.plugins.module_utils._aws import waiter as _waiter
 from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import parse_ca_arn as _parse_ca_arn
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AcmPcaError
+from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import WAIT_TIMEOUT_DEFAULT
 from ansible_collections.privateca.aws.plugins.modules import acmpca_csr_info
 from ansible_collections.privateca.aws.tests.unit.conftest import ERRORS_MOTO_CANNOT_PRODUCE
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import api_for
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import client_error as _client_error
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import with_response_metadata
+from ansible_collections.privateca.aws.tests.unit.plugins.modules._docs_helpers import options
 
 LOAD_NAME = "privateca.aws.acmpca_csr"
 PEM = "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n"
@@ -607,3 +609,9 @@ def test_retries_in_aws_config_replace_the_budget_retries(fake_client):
     with pytest.raises(AnsibleLookupError, match=r"on 1 attempt over .* \(with the retries aws_config sets\)"):
         run_lookup([arn()], aws_config={"retries": {"total_max_attempts": 3}})
     assert len(fake_client.calls) == 1, "botocore makes the three attempts; nothing on top of them"
+
+
+def test_the_lookup_waits_as_long_as_every_module_by_default():
+    """One wait_timeout default for the modules and the lookup (CONTRIBUTING.md, "Results and options")."""
+    doc = yaml.safe_load(acmpca_csr.DOCUMENTATION)
+    assert options(doc)["wait_timeout"]["default"] == WAIT_TIMEOUT_DEFAULT

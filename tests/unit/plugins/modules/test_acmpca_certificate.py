@@ -26,7 +26,7 @@ from ansible_collections.privateca.aws.tests.unit.plugins.modules._certs_fakes i
 from ansible_collections.privateca.aws.tests.unit.plugins.modules._certs_fakes import FakeAcmPca
 from ansible_collections.privateca.aws.tests.unit.plugins.modules._certs_fakes import client_error
 from ansible_collections.privateca.aws.tests.unit.plugins.modules._certs_fakes import patch_api
-from ansible_collections.privateca.aws.tests.unit.plugins.modules.test_documented_conventions import attributes
+from ansible_collections.privateca.aws.tests.unit.plugins.modules._docs_helpers import attributes
 
 STANDARD_KEYS = {"changed", "invocation", "warnings", "deprecations", "failed", "diff"}
 OTHER_CA = "arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/99999999-1234-1234-1234-123456789012"

@@ -1,19 +1,21 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The conventions every module documents the same way (CONTRIBUTING.md, "Results and options")."""
+"""The conventions every module documents the same way (CONTRIBUTING.md, "Results and options").
+
+The lookup's wait_timeout default is checked with the lookup's tests (controller code cannot be imported here)."""
 
 from __future__ import annotations
 
-import importlib
 import pkgutil
 
 import pytest
 import yaml
 
 from ansible_collections.privateca.aws.plugins import modules as modules_package
-from ansible_collections.privateca.aws.plugins.doc_fragments.acmpca import ModuleDocFragment as AcmPcaFragments
-from ansible_collections.privateca.aws.plugins.doc_fragments.attributes import ModuleDocFragment as Attributes
-from ansible_collections.privateca.aws.plugins.lookup import acmpca_csr
 from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import WAIT_TIMEOUT_DEFAULT
+from ansible_collections.privateca.aws.tests.unit.plugins.modules._docs_helpers import attributes
+from ansible_collections.privateca.aws.tests.unit.plugins.modules._docs_helpers import documentation
+from ansible_collections.privateca.aws.tests.unit.plugins.modules._docs_helpers import load
+from ansible_collections.privateca.aws.tests.unit.plugins.modules._docs_helpers import options
 
 MODULES = sorted(info.name for info in pkgutil.iter_modules(modules_package.__path__))
 
@@ -33,59 +35,20 @@ FREE_FORM = {
 }
 
 
-def load(name: str):
-    return importlib.import_module(f"ansible_collections.privateca.aws.plugins.modules.{name}")
-
-
-def documentation(name: str) -> dict:
-    return yaml.safe_load(load(name).DOCUMENTATION)
-
-
-def fragment_options(names: list[str]) -> dict:
-    """The options that the collection's own doc fragments among ``names`` add (as ansible-doc merges them)."""
-    options: dict = {}
-    for fragment in names:
-        if fragment.startswith("privateca.aws.acmpca"):
-            part = fragment.split(".")[3].upper() if fragment.count(".") == 3 else "DOCUMENTATION"
-            options.update(yaml.safe_load(getattr(AcmPcaFragments, part)).get("options") or {})
-    return options
-
-
-def attributes(name: str) -> dict:
-    """The module's attributes as ansible-doc shows them: the fragments', then the module's own over them."""
-    doc = documentation(name)
-    merged: dict = {}
-    for fragment in doc.get("extends_documentation_fragment", []):
-        if fragment.startswith("privateca.aws.attributes"):
-            part = fragment.split(".")[3].upper() if fragment.count(".") == 3 else "DOCUMENTATION"
-            merged.update(yaml.safe_load(getattr(Attributes, part)).get("attributes") or {})
-    merged.update(doc.get("attributes") or {})
-    return merged
-
-
 def test_every_module_is_found():
     assert "acmpca_certificate_authority" in MODULES and "acm_private_certificate" in MODULES
 
 
 @pytest.mark.parametrize("name", MODULES)
 def test_wait_timeout_has_the_one_default(name):
-    doc = documentation(name)
-    options = {**fragment_options(doc.get("extends_documentation_fragment", [])), **doc["options"]}
-    if "wait_timeout" in options:
-        assert options["wait_timeout"]["default"] == WAIT_TIMEOUT_DEFAULT
-
-
-def test_the_lookup_waits_as_long_by_default():
-    doc = yaml.safe_load(acmpca_csr.DOCUMENTATION)
-    options = {**fragment_options(doc.get("extends_documentation_fragment", [])), **doc["options"]}
-    assert options["wait_timeout"]["default"] == WAIT_TIMEOUT_DEFAULT
+    documented = options(documentation(name))
+    if "wait_timeout" in documented:
+        assert documented["wait_timeout"]["default"] == WAIT_TIMEOUT_DEFAULT
 
 
 @pytest.mark.parametrize("name", MODULES)
 def test_a_ca_arn_option_is_called_certificate_authority_arn(name):
-    doc = documentation(name)
-    options = {**fragment_options(doc.get("extends_documentation_fragment", [])), **doc["options"]}
-    for option, spec in options.items():
+    for option, spec in options(documentation(name)).items():
         text = " ".join(spec.get("description") or []) if isinstance(spec.get("description"), list) else ""
         if "ARN of the private CA" in text or "resource_arn" in (spec.get("aliases") or []):
             assert option == "certificate_authority_arn", f"{name}: {option}"
