@@ -12,6 +12,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 
+from ansible.module_utils.common import warnings
 from ansible.module_utils.common.parameters import PASS_VARS
 
 try:
@@ -82,6 +83,9 @@ def run_module(capsys):
     """Run a module's main() with the given arguments; return its JSON result."""
 
     def run(main, args: dict) -> dict:
+        # A module process starts without warnings: those of earlier runs (a fixture's, another task's) are not
+        # its own. Deprecations are kept, for the modules' conftest to check at the end of the test.
+        warnings._global_warnings.clear()
         with patch_module_args(args), pytest.raises(SystemExit):
             main()
         return json.loads(capsys.readouterr().out)

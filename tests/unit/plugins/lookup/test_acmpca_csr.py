@@ -34,7 +34,6 @@ from ansible_collections.privateca.aws.tests.unit.conftest import ERRORS_MOTO_CA
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import api_for
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import client_error as _client_error
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import with_response_metadata
-from ansible_collections.privateca.aws.tests.unit.plugins.modules._docs_helpers import options
 
 LOAD_NAME = "privateca.aws.acmpca_csr"
 PEM = "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n"
@@ -413,7 +412,7 @@ def test_wait_timeout_is_honoured(fake_client, monkeypatch):
     started = time.monotonic()
     with pytest.raises(AnsibleLookupError, match="Timed out after 1 s"):
         run_lookup([arn()], wait_timeout=1)
-    # An ignored wait_timeout waits out the default 180 s; the bound leaves a busy CI machine room.
+    # An ignored wait_timeout waits out the default 300 s; the bound leaves a busy CI machine room.
     assert time.monotonic() - started < 30
 
 
@@ -611,7 +610,6 @@ def test_retries_in_aws_config_replace_the_budget_retries(fake_client):
     assert len(fake_client.calls) == 1, "botocore makes the three attempts; nothing on top of them"
 
 
-def test_the_lookup_waits_as_long_as_every_module_by_default():
+def test_the_lookup_waits_as_long_as_every_module_by_default(option_definitions):
     """One wait_timeout default for the modules and the lookup (CONTRIBUTING.md, "Results and options")."""
-    doc = yaml.safe_load(acmpca_csr.DOCUMENTATION)
-    assert options(doc)["wait_timeout"]["default"] == WAIT_TIMEOUT_DEFAULT
+    assert option_definitions["wait_timeout"]["default"] == WAIT_TIMEOUT_DEFAULT

@@ -20,7 +20,8 @@ def module_process(monkeypatch):
       ansible-core 2.19+ takes the process for the controller, and a module's warnings and deprecations go to
       the controller's display instead of into its result: a test that asserts a warning would pass or fail
       by the order pytest-xdist gives it.
-    - The warnings and deprecations of earlier module runs would show in this test's results.
+    - The warnings and deprecations of earlier tests would show in this test's results (``run_module`` also
+      clears the warnings before each run).
     - amazon.aws's module.warn() passes ``warnings`` to exit_json, which ansible-core 2.19 deprecates, and
       users would see the deprecation: the modules warn through ansible-core's warn() instead.
     """

@@ -11,8 +11,6 @@ import yaml
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
-from ansible.module_utils.common import warnings
-
 from ansible_collections.privateca.aws.plugins.module_utils import _acm_certificate
 from ansible_collections.privateca.aws.plugins.modules import acm_private_certificate
 from ansible_collections.privateca.aws.tests.unit.conftest import warning_texts
@@ -29,8 +27,6 @@ DOMAIN = "web01.internal.example.com"
 
 @pytest.fixture
 def fakes(monkeypatch):
-    # Each test starts without the warnings of earlier module runs in this process.
-    monkeypatch.setattr(warnings, "_global_warnings", type(warnings._global_warnings)())
     fake_time(monkeypatch)
     return install(monkeypatch)
 

@@ -210,17 +210,9 @@ def test_shared_cas_whose_tags_are_denied_are_listed_with_a_warning(run, fake, m
     assert own["failed"] is True and "acm-pca:ListTags" in own["msg"]
 
 
-@pytest.fixture
-def fresh_warnings(monkeypatch):
-    """AnsibleModule keeps warnings process-wide: start each region test without those of earlier tests."""
-    from ansible.module_utils.common import warnings
-
-    monkeypatch.setattr(warnings, "_global_warnings", type(warnings._global_warnings)())
-
-
 @pytest.mark.parametrize("main", [module.main, acmpca_certificate_authority.main])
 def test_a_profile_region_is_replaced_by_the_arn_region_without_a_warning(
-    run_module, monkeypatch, profile_region, fresh_warnings, main
+    run_module, monkeypatch, profile_region, main
 ):
     fake = FakeAcmPca()
     regions = install(monkeypatch, fake)
@@ -233,7 +225,7 @@ def test_a_profile_region_is_replaced_by_the_arn_region_without_a_warning(
 
 
 @pytest.mark.parametrize("main", [module.main, acmpca_certificate_authority.main])
-def test_a_region_set_for_the_task_that_differs_warns(run_module, monkeypatch, fresh_warnings, main):
+def test_a_region_set_for_the_task_that_differs_warns(run_module, monkeypatch, main):
     fake = FakeAcmPca()
     regions = install(monkeypatch, fake)
     arn = fake.add(status="ACTIVE", name="unit")

@@ -79,17 +79,9 @@ def test_not_ready_without_wait_fails_with_advice(run_module, monkeypatch, issue
     assert "still issuing" in result["msg"]
 
 
-@pytest.fixture
-def fresh_warnings(monkeypatch):
-    """AnsibleModule keeps warnings process-wide: start each region test without those of earlier tests."""
-    from ansible.module_utils.common import warnings
-
-    monkeypatch.setattr(warnings, "_global_warnings", type(warnings._global_warnings)())
-
-
 @pytest.mark.parametrize("main", [module.main, acmpca_certificate.main])
 def test_a_profile_region_is_replaced_by_the_arn_region_without_a_warning(
-    run_module, monkeypatch, issued, profile_region, fresh_warnings, main
+    run_module, monkeypatch, issued, profile_region, main
 ):
     fake, arn = issued
     patch_api(monkeypatch, module, fake)  # asserts that the requests go to us-east-1, the ARN's region
@@ -99,7 +91,7 @@ def test_a_profile_region_is_replaced_by_the_arn_region_without_a_warning(
     assert result["invocation"]["module_args"]["region"] is None, "module.params is not rewritten"
 
 
-def test_a_region_set_for_the_task_that_differs_warns(run_module, monkeypatch, issued, fresh_warnings):
+def test_a_region_set_for_the_task_that_differs_warns(run_module, monkeypatch, issued):
     fake, arn = issued
     patch_api(monkeypatch, module, fake)
     result = run_module(module.main, {"certificate_arn": arn, "region": "eu-west-1"})

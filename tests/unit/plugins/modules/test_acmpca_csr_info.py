@@ -25,14 +25,6 @@ MISSING_ARN = "arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/1234
 STANDARD_KEYS = {"changed", "invocation", "warnings", "deprecations", "failed", "msg"}
 
 
-@pytest.fixture(autouse=True)
-def fresh_warnings(monkeypatch):
-    """AnsibleModule keeps warnings in a process-wide store: without this, a test sees the warnings of those before it."""
-    from ansible.module_utils.common import warnings
-
-    monkeypatch.setattr(warnings, "_global_warnings", type(warnings._global_warnings)())
-
-
 @pytest.fixture
 def moto_ca():
     """A subordinate CA in moto's us-east-1, and the CSR moto holds for it."""

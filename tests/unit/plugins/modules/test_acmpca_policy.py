@@ -201,14 +201,6 @@ def test_return_documentation_matches_what_the_module_returns(run_module, fake_a
     assert documented_keys_mismatch(own_keys, documented) == []
 
 
-@pytest.fixture
-def fresh_warnings(monkeypatch):
-    """AnsibleModule keeps warnings process-wide: start each region test without those of earlier tests."""
-    from ansible.module_utils.common import warnings
-
-    monkeypatch.setattr(warnings, "_global_warnings", type(warnings._global_warnings)())
-
-
 ACCESS_MODULES = {
     "acmpca_policy": (acmpca_policy.main, {"certificate_authority_arn": CA_ARN, "state": "absent"}),
     "acmpca_permission": (acmpca_permission.main, {"certificate_authority_arn": CA_ARN, "state": "absent"}),
@@ -220,9 +212,7 @@ ACCESS_MODULES = {
 
 
 @pytest.mark.parametrize("name", ACCESS_MODULES)
-def test_a_profile_region_is_replaced_by_the_arn_region_without_a_warning(
-    run_module, fake_aws, profile_region, fresh_warnings, name
-):
+def test_a_profile_region_is_replaced_by_the_arn_region_without_a_warning(run_module, fake_aws, profile_region, name):
     acmpca, _s3 = fake_aws
     main, args = ACCESS_MODULES[name]
     result = run_module(main, {**args, "profile": "pki"})
@@ -233,7 +223,7 @@ def test_a_profile_region_is_replaced_by_the_arn_region_without_a_warning(
 
 
 @pytest.mark.parametrize("name", ACCESS_MODULES)
-def test_a_region_set_for_the_task_that_differs_warns(run_module, fake_aws, fresh_warnings, name):
+def test_a_region_set_for_the_task_that_differs_warns(run_module, fake_aws, name):
     acmpca, _s3 = fake_aws
     main, args = ACCESS_MODULES[name]
     result = run_module(main, {**args, "region": "eu-west-1"})

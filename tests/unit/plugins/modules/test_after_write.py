@@ -34,14 +34,6 @@ def tree():
     return Hierarchy("ec")
 
 
-@pytest.fixture(autouse=True)
-def fresh_warnings():
-    """ansible-core keeps a module's warnings in a global that earlier main() calls of this process fill too."""
-    from ansible.module_utils.common import warnings
-
-    warnings._global_warnings.clear()
-
-
 @pytest.fixture
 def no_sleep(monkeypatch):
     for module in (_ca_certificate, _audit_report):

@@ -25,10 +25,7 @@ RESTORABLE = datetime.datetime(2099, 1, 1, tzinfo=datetime.timezone.utc)
 
 @pytest.fixture
 def fake(monkeypatch):
-    from ansible.module_utils.common import warnings
 
-    # AnsibleModule keeps warnings process-wide: each test sees only its own.
-    monkeypatch.setattr(warnings, "_global_warnings", type(warnings._global_warnings)())
     fake = FakeAcmPca()
     fake.regions = install(monkeypatch, fake)
     monkeypatch.setattr(time, "sleep", lambda seconds: None)

@@ -61,14 +61,6 @@ def test_every_module_uses_the_shared_fragments(name):
     assert {"privateca.aws.acmpca.time_budget", "privateca.aws.acmpca.time_budget_wait"} & set(fragments)
 
 
-@pytest.fixture(autouse=True)
-def fresh_warnings(monkeypatch):
-    """AnsibleModule keeps warnings in a process-wide store: each test starts with none."""
-    from ansible.module_utils.common import warnings
-
-    monkeypatch.setattr(warnings, "_global_warnings", type(warnings._global_warnings)())
-
-
 class _Refusing:
     """A client whose every call is refused: the tests below need only the client's region and the warnings."""
 
