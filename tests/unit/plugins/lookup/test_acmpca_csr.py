@@ -12,14 +12,11 @@ import pytest
 import yaml
 from botocore.exceptions import ClientError
 from botocore.exceptions import EndpointConnectionError
-from botocore.stub import Stubber
 from moto import mock_aws
 
 from ansible import constants as C
 from ansible.errors import AnsibleLookupError
 from ansible.utils.plugin_docs import add_fragments
-
-from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
 
 from ansible_collections.privateca.aws.plugins.lookup import acmpca_csr
 from ansible_collections.privateca.aws.plugins.module_utils import _csr
@@ -31,9 +28,11 @@ from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import A
 from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import WAIT_TIMEOUT_DEFAULT
 from ansible_collections.privateca.aws.plugins.modules import acmpca_csr_info
 from ansible_collections.privateca.aws.tests.unit.conftest import ERRORS_MOTO_CANNOT_PRODUCE
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._acmpca_fake import FakeAcmPca
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import ModelChecked
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import api_for
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import client_error as _client_error
-from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import with_response_metadata
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import install_clients
 
 LOAD_NAME = "privateca.aws.acmpca_csr"
 PEM = "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n"
@@ -87,52 +86,36 @@ def warnings(monkeypatch) -> list[str]:
     return shown
 
 
-class FakeAcmPca:
-    """A client whose answer to GetCertificateAuthorityCsr is a function of the ARN; it records every call."""
+def answer_csrs(fake: FakeAcmPca, answer) -> None:
+    """GetCertificateAuthorityCsr answers ``answer(ARN)`` for any CA: these tests make their ARNs as they go."""
+    fake.answers["GetCertificateAuthorityCsr"] = lambda CertificateAuthorityArn: {
+        "Csr": answer(CertificateAuthorityArn)
+    }
 
-    def __init__(self):
-        self.answer = lambda ca_arn: PEM
-        self.status = lambda ca_arn: "ACTIVE"
-        self.calls: list[str] = []
-        self.describes: list[str] = []
 
-    def get_certificate_authority_csr(self, **request):
-        self.calls.append(request["CertificateAuthorityArn"])
-        return with_response_metadata({"Csr": self.answer(request["CertificateAuthorityArn"])})
+def describe_as(fake: FakeAcmPca, status) -> None:
+    """DescribeCertificateAuthority answers ``status(ARN)`` for any CA."""
+    fake.answers["DescribeCertificateAuthority"] = lambda CertificateAuthorityArn: {
+        "CertificateAuthority": {"Arn": CertificateAuthorityArn, "Status": status(CertificateAuthorityArn)}
+    }
 
-    def describe_certificate_authority(self, **request):
-        self.describes.append(request["CertificateAuthorityArn"])
-        return with_response_metadata(
-            {"CertificateAuthority": {"Status": self.status(request["CertificateAuthorityArn"])}}
-        )
+
+def requested(fake: FakeAcmPca, operation: str = "GetCertificateAuthorityCsr") -> list[str]:
+    """The ARNs of the requests of ``operation`` the fake received, in order."""
+    return [params["CertificateAuthorityArn"] for name, params in fake.calls if name == operation]
 
 
 @pytest.fixture
 def fake_client(monkeypatch) -> FakeAcmPca:
-    """Hand the lookup a fake client; record how and in which thread each client was made."""
+    """The one ACM PCA fake, handed to the lookup through its client (the one seam, with the retry layer and
+    botocore's model checks); every CA's CSR is PEM and every CA is ACTIVE unless a test answers otherwise.
+    ``fake.made`` records how and in which thread each client was made. Errors AWS gives and moto cannot
+    are ``fake.fail_next(operation, code)``."""
     fake = FakeAcmPca()
-    fake.created = []
-
-    def make_client(plugin, service, retry_decorator=None, **kwargs):
-        fake.created.append({"service": service, "main_thread": threading.current_thread() is threading.main_thread()})
-        fake.created[-1].update(kwargs)
-        return RetryingBotoClientWrapper(fake, retry_decorator)  # as amazon.aws does: the retry layer stays in
-
-    monkeypatch.setattr(acmpca_csr.LookupModule, "client", make_client)
+    answer_csrs(fake, lambda ca_arn: PEM)
+    describe_as(fake, lambda ca_arn: "ACTIVE")
+    install_clients(monkeypatch, {"acm-pca": fake}, plugin=acmpca_csr.LookupModule)
     return fake
-
-
-@pytest.fixture
-def stubbed(monkeypatch):
-    """A real client with Stubber, for answers moto cannot give (one term per test: Stubber answers in order)."""
-    client = boto3.client("acm-pca", region_name="us-east-1")
-    monkeypatch.setattr(
-        acmpca_csr.LookupModule,
-        "client",
-        lambda plugin, service, retry_decorator=None, **kwargs: RetryingBotoClientWrapper(client, retry_decorator),
-    )
-    with Stubber(client) as stubber:
-        yield stubber
 
 
 @pytest.fixture
@@ -238,7 +221,7 @@ def test_responses_that_come_back_out_of_order_are_returned_in_term_order(fake_c
             others_done.set()
         return f"PEM of {ca_arn}"
 
-    fake_client.answer = answer
+    answer_csrs(fake_client, answer)
     assert run_lookup(arns, max_concurrency=3) == [f"PEM of {ca_arn}" for ca_arn in arns]
     assert answered[-1] == arns[0], "the test must have made the answers come back out of order"
 
@@ -270,19 +253,19 @@ class InFlightCounter:
 def test_requests_in_flight_reach_but_never_exceed_max_concurrency(fake_client, max_concurrency):
     limit = max_concurrency or 8  # None: the documented default
     counter = InFlightCounter(limit)
-    fake_client.answer = counter
+    answer_csrs(fake_client, counter)
     options = {"max_concurrency": max_concurrency} if max_concurrency else {}
     arns = [arn() for index in range(2 * limit)]
     assert run_lookup(arns, **options) == [PEM] * len(arns)
     assert counter.most == limit
-    assert sorted(fake_client.calls) == sorted(arns)
+    assert sorted(requested(fake_client)) == sorted(arns)
 
 
 def test_one_client_per_region_made_in_the_main_thread_with_short_timeouts(fake_client):
     terms = [arn("eu-west-1"), arn("us-east-1"), arn("eu-west-1"), arn("ap-south-2"), arn("us-east-1")]
     run_lookup(terms, max_concurrency=12)
-    assert [made["region"] for made in fake_client.created] == ["eu-west-1", "us-east-1", "ap-south-2"]
-    for made in fake_client.created:
+    assert [made["region"] for made in fake_client.made] == ["eu-west-1", "us-east-1", "ap-south-2"]
+    for made in fake_client.made:
         assert made["service"] == "acm-pca" and made["main_thread"]
         # Five distinct ARNs: five connections at most, whatever max_concurrency says.
         assert made["aws_config"] == {**_retry.client_config(None, _retry.Budget())[0], "max_pool_connections": 5}
@@ -293,22 +276,22 @@ def test_a_huge_max_concurrency_fails_at_once_and_a_large_one_sizes_nothing_beyo
     with pytest.raises(AnsibleLookupError, match="max_concurrency must be a whole number from 1 to 64, got 10000000"):
         run_lookup([arn()], max_concurrency=10000000)
     # Sizing a pool for ten million would take minutes; refusing takes milliseconds (bound loose for busy CI).
-    assert time.monotonic() - started < 10 and fake_client.created == []
+    assert time.monotonic() - started < 10 and fake_client.made == []
     threads_before = threading.active_count()
     assert run_lookup([arn(), arn()], max_concurrency=64) == [PEM, PEM]
-    assert fake_client.created[0]["aws_config"]["max_pool_connections"] == 2
+    assert fake_client.made[0]["aws_config"]["max_pool_connections"] == 2
     assert threading.active_count() <= threads_before + 2
 
 
 def test_duplicate_arns_are_fetched_once_and_returned_for_each_term(fake_client):
     same = arn()
     assert run_lookup([same, arn(), same]) == [PEM] * 3
-    assert fake_client.calls.count(same) == 1
+    assert requested(fake_client).count(same) == 1
 
 
 def test_no_terms_no_client(fake_client):
     assert run_lookup([]) == []
-    assert fake_client.created == []
+    assert fake_client.made == []
 
 
 @pytest.mark.parametrize(
@@ -343,17 +326,16 @@ def test_no_terms_no_client(fake_client):
 def test_bad_input_fails_before_any_client_or_request(fake_client, terms, options, words):
     with pytest.raises(AnsibleLookupError, match=words):
         run_lookup(terms, **options)
-    assert fake_client.created == [] and fake_client.calls == []
+    assert fake_client.made == [] and requested(fake_client) == []
 
 
 def module_message(code: str) -> str:
-    """What the module says for this error code: the shared get_csr, on a stubbed client."""
-    client = boto3.client("acm-pca", region_name="us-east-1")
+    """What the module says for this error code: the shared get_csr, on the same fake."""
+    fake = FakeAcmPca()
+    fake.fail_next("GetCertificateAuthorityCsr", code)
     target = arn(ca_id="12345678-1234-1234-1234-123456789012")
-    with Stubber(client) as stubber:
-        stubber.add_client_error("get_certificate_authority_csr", service_error_code=code, service_message="from AWS")
-        with pytest.raises(AcmPcaError) as caught:
-            _csr.get_csr(api_for(client), _parse_ca_arn(target), wait=True, wait_timeout=180)
+    with pytest.raises(AcmPcaError) as caught:
+        _csr.get_csr(api_for(ModelChecked(fake, "acm-pca")), _parse_ca_arn(target), wait=True, wait_timeout=180)
     return str(caught.value)
 
 
@@ -361,8 +343,8 @@ def module_message(code: str) -> str:
     ("code", "words"),
     ERRORS_MOTO_CANNOT_PRODUCE,
 )
-def test_errors_moto_cannot_produce_give_the_module_message(stubbed, code, words):
-    stubbed.add_client_error("get_certificate_authority_csr", service_error_code=code, service_message="from AWS")
+def test_errors_moto_cannot_produce_give_the_module_message(fake_client, code, words):
+    fake_client.fail_next("GetCertificateAuthorityCsr", code)
     with pytest.raises(AnsibleLookupError) as caught:
         run_lookup([arn(ca_id="12345678-1234-1234-1234-123456789012")])
     assert str(caught.value) == module_message(code)
@@ -382,24 +364,23 @@ def test_answers_that_are_not_an_aws_error_fail_with_the_module_message(fake_cli
             raise answer
         return answer
 
-    fake_client.answer = respond
+    answer_csrs(fake_client, respond)
     with pytest.raises(AnsibleLookupError, match=words):
         run_lookup([arn()])
 
 
-def test_request_in_progress_without_wait_fails_at_once(stubbed):
-    stubbed.add_client_error("get_certificate_authority_csr", service_error_code="RequestInProgressException")
+def test_request_in_progress_without_wait_fails_at_once(fake_client):
+    fake_client.fail_next("GetCertificateAuthorityCsr", "RequestInProgressException")
     with pytest.raises(AnsibleLookupError, match="still being created"):
         run_lookup([arn()], wait=False)
 
 
-def test_wait_polls_until_the_csr_is_there(stubbed, monkeypatch):
+def test_wait_polls_until_the_csr_is_there(fake_client, monkeypatch):
     monkeypatch.setattr(_waiter, "POLL_FIRST_DELAY", 0.01)
-    stubbed.add_client_error("get_certificate_authority_csr", service_error_code="RequestInProgressException")
-    stubbed.add_client_error("get_certificate_authority_csr", service_error_code="RequestInProgressException")
-    stubbed.add_response("get_certificate_authority_csr", {"Csr": PEM})
+    fake_client.fail_next("GetCertificateAuthorityCsr", "RequestInProgressException")
+    fake_client.fail_next("GetCertificateAuthorityCsr", "RequestInProgressException")
     assert run_lookup([arn()], wait_timeout=30) == [PEM]
-    stubbed.assert_no_pending_responses()
+    assert len(requested(fake_client)) == 3
 
 
 def test_wait_timeout_is_honoured(fake_client, monkeypatch):
@@ -408,7 +389,7 @@ def test_wait_timeout_is_honoured(fake_client, monkeypatch):
     def still_in_progress(ca_arn):
         raise client_error("RequestInProgressException")
 
-    fake_client.answer = still_in_progress
+    answer_csrs(fake_client, still_in_progress)
     started = time.monotonic()
     with pytest.raises(AnsibleLookupError, match="Timed out after 1 s"):
         run_lookup([arn()], wait_timeout=1)
@@ -416,11 +397,10 @@ def test_wait_timeout_is_honoured(fake_client, monkeypatch):
     assert time.monotonic() - started < 30
 
 
-def test_throttling_is_retried(stubbed, monkeypatch):
+def test_throttling_is_retried(fake_client, monkeypatch):
     monkeypatch.setattr(_retry.Budget, "sleep", lambda budget, seconds: None)
-    stubbed.add_client_error("get_certificate_authority_csr", service_error_code="ThrottlingException")
-    stubbed.add_client_error("get_certificate_authority_csr", service_error_code="ThrottlingException")
-    stubbed.add_response("get_certificate_authority_csr", {"Csr": PEM})
+    fake_client.fail_next("GetCertificateAuthorityCsr", "ThrottlingException")
+    fake_client.fail_next("GetCertificateAuthorityCsr", "ThrottlingException")
     assert run_lookup([arn()]) == [PEM]
 
 
@@ -447,7 +427,7 @@ def test_concurrent_throttled_requests_each_back_off_from_the_start(fake_client,
             raise client_error("ThrottlingException")
         return PEM
 
-    fake_client.answer = throttle_twice
+    answer_csrs(fake_client, throttle_twice)
     assert run_lookup([arn(), arn()], max_concurrency=2) == [PEM, PEM]
     assert sorted(sleeps.values()) == [[0.5, 1.0], [0.5, 1.0]]
 
@@ -459,27 +439,31 @@ def test_a_failure_stops_the_others_and_unsent_requests_are_not_sent(fake_client
     def answer(ca_arn):
         raise client_error("RequestInProgressException" if ca_arn == polling else "AccessDeniedException")
 
-    fake_client.answer = answer
+    answer_csrs(fake_client, answer)
     never_sent = [arn() for index in range(5)]
     started = time.monotonic()
     with pytest.raises(AnsibleLookupError, match="Access denied"):
         run_lookup([polling, failing, *never_sent], max_concurrency=2, wait_timeout=120)
     assert time.monotonic() - started < 30, "the polling worker must stop, not wait out wait_timeout"
-    assert not set(never_sent) & set(fake_client.calls)
+    assert not set(never_sent) & set(requested(fake_client))
 
 
 def test_when_several_fail_the_earliest_term_is_reported(fake_client):
     first, second = arn(), arn()
-    second_failed = threading.Event()
+    first_sent, second_failed = threading.Event(), threading.Event()
 
     def answer(ca_arn):
+        # Both requests are in flight before either fails (a request not sent yet when another fails is
+        # never sent), and the later term fails first.
         if ca_arn == first:
+            first_sent.set()
             second_failed.wait(timeout=10)
             raise client_error("InvalidStateException")
+        first_sent.wait(timeout=10)
         second_failed.set()
         raise client_error("AccessDeniedException")
 
-    fake_client.answer = answer
+    answer_csrs(fake_client, answer)
     with pytest.raises(AnsibleLookupError, match=f"The private CA {first} is in a state"):
         run_lookup([first, second])
 
@@ -488,7 +472,7 @@ def test_an_unexpected_fault_keeps_its_type(fake_client):
     def broken(ca_arn):
         raise KeyError("Csr")
 
-    fake_client.answer = broken
+    answer_csrs(fake_client, broken)
     with pytest.raises(KeyError):
         run_lookup([arn()])
 
@@ -518,7 +502,7 @@ def test_documented_options_are_the_ones_the_lookup_reads(option_definitions):
 
 def test_lists_and_nested_lists_of_arns_are_flattened_in_order(fake_client):
     first, second, third, fourth = arn(), arn(), arn(), arn()
-    fake_client.answer = lambda ca_arn: f"PEM of {ca_arn}"
+    answer_csrs(fake_client, lambda ca_arn: f"PEM of {ca_arn}")
     result = run_lookup([[first, [second, third]], (fourth,)])
     assert result == [f"PEM of {ca_arn}" for ca_arn in (first, second, third, fourth)]
 
@@ -529,7 +513,9 @@ def test_connection_options_the_modules_have_reach_the_client(monkeypatch):
 
     def fake_boto3_conn(plugin, conn_type, resource=None, region=None, endpoint=None, **params):
         made.update(params, region=region, endpoint=endpoint)
-        return FakeAcmPca()
+        fake = FakeAcmPca()
+        answer_csrs(fake, lambda ca_arn: PEM)
+        return ModelChecked(fake, "acm-pca")
 
     monkeypatch.setattr("ansible_collections.amazon.aws.plugins.plugin_utils.base.boto3_conn", fake_boto3_conn)
     aws_config = {"connect_timeout": 3, "read_timeout": 4, "retries": {"total_max_attempts": 2}}
@@ -550,10 +536,10 @@ def test_on_missing_covers_a_deleted_ca(fake_client, warnings, on_missing):
             raise client_error("InvalidStateException")
         return PEM
 
-    fake_client.answer = answer
-    fake_client.status = lambda ca_arn: "DELETED"
+    answer_csrs(fake_client, answer)
+    describe_as(fake_client, lambda ca_arn: "DELETED")
     assert run_lookup([deleted, arn()], on_missing=on_missing) == [None, PEM]
-    assert fake_client.describes == [deleted]
+    assert requested(fake_client, "DescribeCertificateAuthority") == [deleted]
     if on_missing == "warn":
         assert len(warnings) == 1 and "is DELETED" in warnings[0] and deleted in warnings[0]
     else:
@@ -562,15 +548,15 @@ def test_on_missing_covers_a_deleted_ca(fake_client, warnings, on_missing):
 
 @pytest.mark.parametrize(("on_missing", "status"), [("error", "DELETED"), ("warn", "FAILED"), ("skip", "DISABLED")])
 def test_a_ca_in_another_state_or_on_missing_error_stays_an_error(fake_client, on_missing, status):
-    fake_client.answer = lambda ca_arn: raise_error(client_error("InvalidStateException"))
-    fake_client.status = lambda ca_arn: status
+    answer_csrs(fake_client, lambda ca_arn: raise_error(client_error("InvalidStateException")))
+    describe_as(fake_client, lambda ca_arn: status)
     with pytest.raises(AnsibleLookupError, match="is in a state that has no CSR to give"):
         run_lookup([arn()], on_missing=on_missing)
-    assert len(fake_client.describes) == (0 if on_missing == "error" else 1)
+    assert len(requested(fake_client, "DescribeCertificateAuthority")) == (0 if on_missing == "error" else 1)
 
 
 def test_persistent_throttling_of_five_arns_fails_within_the_budget_with_what_happened(fake_client):
-    fake_client.answer = lambda ca_arn: raise_error(client_error("ThrottlingException"))
+    answer_csrs(fake_client, lambda ca_arn: raise_error(client_error("ThrottlingException")))
     arns = [arn() for index in range(5)]
     started = time.monotonic()
     with pytest.raises(AnsibleLookupError) as caught:
@@ -583,7 +569,7 @@ def test_persistent_throttling_of_five_arns_fails_within_the_budget_with_what_ha
     assert message.startswith("AWS throttled the request for the CSR of arn:")
     assert any(f"{ca_arn} on all " in message for ca_arn in arns)
     assert "(time_budget 2 s)" in message and "max_concurrency" in message and "Service Quotas" in message
-    assert len(fake_client.calls) <= 5 * 5, "a few attempts per ARN in 2 s, not dozens"
+    assert len(requested(fake_client)) <= 5 * 5, "a few attempts per ARN in 2 s, not dozens"
 
 
 def test_one_failure_stops_every_other_backoff_at_once(fake_client):
@@ -595,7 +581,7 @@ def test_one_failure_stops_every_other_backoff_at_once(fake_client):
             raise client_error("AccessDeniedException")
         raise client_error("ThrottlingException")
 
-    fake_client.answer = answer
+    answer_csrs(fake_client, answer)
     started = time.monotonic()
     with pytest.raises(AnsibleLookupError, match="Access denied"):
         run_lookup([arn(), arn(), denied, arn(), arn()], time_budget=60)
@@ -604,10 +590,10 @@ def test_one_failure_stops_every_other_backoff_at_once(fake_client):
 
 
 def test_retries_in_aws_config_replace_the_budget_retries(fake_client):
-    fake_client.answer = lambda ca_arn: raise_error(client_error("ThrottlingException"))
+    answer_csrs(fake_client, lambda ca_arn: raise_error(client_error("ThrottlingException")))
     with pytest.raises(AnsibleLookupError, match=r"on 1 attempt over .* \(with the retries aws_config sets\)"):
         run_lookup([arn()], aws_config={"retries": {"total_max_attempts": 3}})
-    assert len(fake_client.calls) == 1, "botocore makes the three attempts; nothing on top of them"
+    assert len(requested(fake_client)) == 1, "botocore makes the three attempts; nothing on top of them"
 
 
 def test_the_lookup_waits_as_long_as_every_module_by_default(option_definitions):

@@ -1,7 +1,11 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Helpers shared by the unit tests: a client error, and an AwsApi around a fake client with the retry layer."""
+"""Helpers shared by the unit tests: a client error, the base of the fake AWS services, the one seam that hands
+them to the plugins (install_clients), and an AwsApi around a fake client with the retry layer."""
 
 from __future__ import annotations
+
+import threading
+from collections.abc import Callable
 
 from botocore.exceptions import ClientError
 
@@ -102,12 +106,61 @@ def xform(name: str) -> str:
     return xform_name(name)
 
 
+class FakeService:
+    """The base of the fake AWS services: calls by boto3 method name, answered by the ``_<method>`` handler.
+
+    Each call is recorded as (operation name, parameters), as CloudTrail names it. ``fail_next`` makes the next
+    call of an operation fail with an error code; ``answers[operation]`` replaces the fake's rules for an
+    operation with a function of the parameters (for timing and concurrency tests). Parameters and answers are
+    checked against botocore's model at the seam (install_clients), not here.
+    """
+
+    service = ""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, dict]] = []
+        self.errors: dict[str, list[tuple[str, str | None, int]]] = {}
+        self.answers: dict[str, Callable[..., dict]] = {}
+        self.made: list[dict] = []  # the clients made of every service installed with it (install_clients)
+
+    @property
+    def regions(self) -> list[tuple[str, str]]:
+        """(service, region) of each client made."""
+        return [(made["service"], made["region"]) for made in self.made]
+
+    def fail_next(self, operation: str, code: str, message: str | None = None, status: int = 400) -> None:
+        self.errors.setdefault(operation, []).append((code, message, status))
+
+    @property
+    def operations(self) -> list[str]:
+        return [name for name, _params in self.calls]
+
+    def __getattr__(self, method: str):
+        if method.startswith("_"):
+            raise AttributeError(method)
+        operation = next((name for name in service_model(self.service).operation_names if xform(name) == method), None)
+        if operation is None:
+            raise AttributeError(f"{self.service} has no operation {method}")
+
+        def call(**params):
+            self.calls.append((operation, params))
+            if self.errors.get(operation):
+                code, message, status = self.errors[operation].pop(0)
+                raise client_error(code, operation, message, status)
+            if operation in self.answers:
+                return self.answers[operation](**params)
+            return getattr(self, f"_{method}")(**params)
+
+        return call
+
+
 def install_clients(monkeypatch, fakes: dict, *, plugin=None) -> list[dict]:
     """The one seam of the unit tests: AnsibleAWSModule.client (or ``plugin``'s) hands out ``fakes[service]``.
 
     Each fake is checked against botocore's model and wrapped in the retry decorator the call layer
     passes, as amazon.aws does, so the retry layer stays in the path. Returns the clients made:
-    {"service", "region"} each (the region the call layer asked for, else the module's).
+    {"service", "region", "main_thread"} and the other keyword arguments each (the region the call layer asked
+    for, else the module's).
     """
     from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
@@ -115,11 +168,22 @@ def install_clients(monkeypatch, fakes: dict, *, plugin=None) -> list[dict]:
 
     def fake_client(owner, service, retry_decorator=None, **kwargs):
         region = kwargs.get("region") or getattr(owner, "params", {}).get("region")
-        made.append({"service": service, "region": region, **{k: v for k, v in kwargs.items() if k != "region"}})
+        made.append(
+            {
+                "service": service,
+                "region": region,
+                "main_thread": threading.current_thread() is threading.main_thread(),
+                **{k: v for k, v in kwargs.items() if k != "region"},
+            }
+        )
+        service_model(service)  # loaded here, where the client is made, not in the first request's thread
         client = ModelChecked(fakes[service], service)
         return client if retry_decorator is None else RetryingBotoClientWrapper(client, retry_decorator)
 
     monkeypatch.setattr(plugin or AnsibleAWSModule, "client", fake_client)
+    for fake in fakes.values():
+        if isinstance(fake, FakeService):
+            fake.made = made
     return made
 
 

@@ -1,7 +1,6 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Unit tests for the shared ACM PCA logic: ARN checks, region choice, the call, its wait and its errors."""
 
-import boto3
 import pytest
 from botocore.exceptions import ClientError
 from botocore.exceptions import ConnectionClosedError
@@ -10,7 +9,6 @@ from botocore.exceptions import EndpointConnectionError
 from botocore.exceptions import NoCredentialsError
 from botocore.exceptions import ReadTimeoutError
 from botocore.parsers import ResponseParserError
-from botocore.stub import Stubber
 
 from ansible_collections.privateca.aws.plugins.module_utils import _csr
 from ansible_collections.privateca.aws.plugins.module_utils._aws import retry as _retry
@@ -20,11 +18,13 @@ from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import A
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import InvalidInputError
 from ansible_collections.privateca.aws.plugins.module_utils._aws.region import arn_region
 from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import check_wait_timeout
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._acmpca_fake import PLACEHOLDER_CSR as PEM
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._acmpca_fake import FakeAcmPca
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import ModelChecked
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import api_for
 
 CA_ID = "12345678-1234-1234-1234-123456789012"
 ARN = f"arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/{CA_ID}"
-PEM = "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n"
 
 
 @pytest.mark.parametrize(
@@ -129,11 +129,26 @@ class FakeClock:
 
 
 @pytest.fixture
-def stubbed():
-    client = boto3.client("acm-pca", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="y")
-    with Stubber(client) as stubber:
-        yield stubber, api_for(client)
-        stubber.assert_no_pending_responses()
+def fake():
+    """The ACM PCA fake holding the CA ``ARN``, whose CSR is PEM once the errors a test queues are answered."""
+    fake = FakeAcmPca()
+    fake.add("ACTIVE", arn=ARN)
+    yield fake
+    assert not any(fake.errors.values()), "every error the test queued was answered"
+
+
+def api(fake: FakeAcmPca):
+    """The call layer around the fake, as connect() builds it: model checks and the retry layer in the path."""
+    return api_for(ModelChecked(fake, "acm-pca"))
+
+
+def always(fake: FakeAcmPca, error: Exception) -> None:
+    """Every GetCertificateAuthorityCsr fails with ``error``."""
+
+    def fail(**params):
+        raise error
+
+    fake.answers["GetCertificateAuthorityCsr"] = fail
 
 
 @pytest.fixture(autouse=True)
@@ -149,22 +164,12 @@ def get_csr(api, ca_arn, wait=True, wait_timeout=180):
     return _csr.get_csr(api, ca_arn, wait=wait, wait_timeout=wait_timeout)
 
 
-def add_csr(stubber):
-    stubber.add_response("get_certificate_authority_csr", {"Csr": PEM}, {"CertificateAuthorityArn": ARN})
+def add_error(fake: FakeAcmPca, code: str, status: int = 400) -> None:
+    fake.fail_next("GetCertificateAuthorityCsr", code, f"{code} from AWS", status)
 
 
-def add_error(stubber, code, status=400):
-    stubber.add_client_error(
-        "get_certificate_authority_csr",
-        service_error_code=code,
-        service_message=f"{code} from AWS",
-        http_status_code=status,
-    )
-
-
-def test_get_csr_returns_the_pem_unchanged(stubbed):
-    stubber, client = stubbed
-    add_csr(stubber)
+def test_get_csr_returns_the_pem_unchanged(fake):
+    client = api(fake)
     assert get_csr(client, parse_ca_arn(ARN)) == PEM
 
 
@@ -179,9 +184,9 @@ def test_get_csr_returns_the_pem_unchanged(stubbed):
         ("ValidationException", "Failed to get the CSR of"),
     ],
 )
-def test_each_documented_error_becomes_a_plain_message(stubbed, code, advice):
-    stubber, client = stubbed
-    add_error(stubber, code)
+def test_each_documented_error_becomes_a_plain_message(fake, code, advice):
+    client = api(fake)
+    add_error(fake, code)
     with pytest.raises(AcmPcaError) as raised:
         get_csr(client, parse_ca_arn(ARN))
     assert advice in raised.value.message
@@ -189,36 +194,35 @@ def test_each_documented_error_becomes_a_plain_message(stubbed, code, advice):
     assert f"{code} from AWS" in str(raised.value), "the AWS message is kept after the advice"
 
 
-def test_resource_not_found_names_account_and_region(stubbed):
-    stubber, client = stubbed
-    add_error(stubber, "ResourceNotFoundException")
+def test_resource_not_found_names_account_and_region(fake):
+    client = api(fake)
+    add_error(fake, "ResourceNotFoundException")
     with pytest.raises(AcmPcaError, match="in account 123456789012 and region us-east-1"):
         get_csr(client, parse_ca_arn(ARN))
 
 
-def test_request_in_progress_without_wait_fails_at_once(stubbed, retry_clock):
-    stubber, client = stubbed
-    add_error(stubber, "RequestInProgressException")
+def test_request_in_progress_without_wait_fails_at_once(fake, retry_clock):
+    client = api(fake)
+    add_error(fake, "RequestInProgressException")
     clock = retry_clock
     with pytest.raises(AcmPcaError, match=r"still being created.*set wait: true"):
         get_csr(client, parse_ca_arn(ARN), wait=False)
     assert clock.sleeps == []
 
 
-def test_wait_polls_until_the_csr_is_ready(stubbed, retry_clock):
-    stubber, client = stubbed
+def test_wait_polls_until_the_csr_is_ready(fake, retry_clock):
+    client = api(fake)
     for _attempt in range(4):
-        add_error(stubber, "RequestInProgressException")
-    add_csr(stubber)
+        add_error(fake, "RequestInProgressException")
     clock = retry_clock
     assert get_csr(client, parse_ca_arn(ARN), wait=True, wait_timeout=180) == PEM
     assert clock.sleeps == [1.0, 2.0, 4.0, 5.0]
 
 
-def test_wait_gives_up_after_wait_timeout(stubbed, retry_clock):
-    stubber, client = stubbed
+def test_wait_gives_up_after_wait_timeout(fake, retry_clock):
+    client = api(fake)
     for _attempt in range(5):  # polls at 0, 1, 3, 7 and 10 s
-        add_error(stubber, "RequestInProgressException")
+        add_error(fake, "RequestInProgressException")
     clock = retry_clock
     with pytest.raises(AcmPcaError, match="Timed out after 10 s waiting for AWS to create the CSR"):
         get_csr(client, parse_ca_arn(ARN), wait=True, wait_timeout=10)
@@ -227,37 +231,28 @@ def test_wait_gives_up_after_wait_timeout(stubbed, retry_clock):
 
 
 @pytest.mark.parametrize("code", ["ThrottlingException", "TooManyRequestsException", "InternalFailure"])
-def test_throttling_and_server_errors_are_retried(stubbed, code):
-    stubber, client = stubbed
-    add_error(stubber, code)
-    add_error(stubber, code, status=500 if code == "InternalFailure" else 400)
-    add_csr(stubber)
+def test_throttling_and_server_errors_are_retried(fake, code):
+    client = api(fake)
+    add_error(fake, code)
+    add_error(fake, code, status=500 if code == "InternalFailure" else 400)
     assert get_csr(client, parse_ca_arn(ARN)) == PEM
 
 
-def test_http_5xx_without_an_error_code_is_retried(stubbed):
-    stubber, client = stubbed
-    add_error(stubber, "503", status=503)  # a 503 without a body parses to this code
-    add_csr(stubber)
+def test_http_5xx_without_an_error_code_is_retried(fake):
+    client = api(fake)
+    add_error(fake, "503", status=503)  # a 503 without a body parses to this code
     assert get_csr(client, parse_ca_arn(ARN)) == PEM
 
 
-def test_endless_throttling_fails_within_the_budget_with_what_happened(retry_clock):
-    class AlwaysThrottled:
-        calls = 0
-
-        def get_certificate_authority_csr(self, **kwargs):
-            AlwaysThrottled.calls += 1
-            raise ClientError({"Error": {"Code": "ThrottlingException", "Message": "Rate exceeded"}}, "GetCsr")
-
-    client = api_for(AlwaysThrottled())
+def test_endless_throttling_fails_within_the_budget_with_what_happened(fake, retry_clock):
+    always(fake, ClientError({"Error": {"Code": "ThrottlingException", "Message": "Rate exceeded"}}, "GetCsr"))
     with pytest.raises(AcmPcaError) as raised:
-        get_csr(client, parse_ca_arn(ARN))
+        get_csr(api(fake), parse_ca_arn(ARN))
     message = str(raised.value)
-    assert message.startswith(f"AWS throttled the request for the CSR of {ARN} on all {AlwaysThrottled.calls} attempts")
+    assert message.startswith(f"AWS throttled the request for the CSR of {ARN} on all {len(fake.calls)} attempts")
     assert "(time_budget 60 s)" in message and message.endswith("Rate exceeded")
     assert 55 <= retry_clock.now <= 60, "the budget is used, and not overrun"
-    assert 5 <= AlwaysThrottled.calls <= 20
+    assert 5 <= len(fake.calls) <= 20
 
 
 @pytest.mark.parametrize(
@@ -271,28 +266,22 @@ def test_endless_throttling_fails_within_the_budget_with_what_happened(retry_clo
         (ResponseParserError("Unable to parse response"), "Failed to get the CSR of"),
     ],
 )
-def test_transport_errors_say_what_to_check(error, advice):
-    class Broken:
-        def get_certificate_authority_csr(self, **kwargs):
-            raise error
-
+def test_transport_errors_say_what_to_check(fake, error, advice):
+    always(fake, error)
     with pytest.raises(AcmPcaError) as raised:
-        get_csr(api_for(Broken()), parse_ca_arn(ARN))
+        get_csr(api(fake), parse_ca_arn(ARN))
     assert raised.value.message.startswith(advice)
     assert str(error) in str(raised.value), "botocore's own words follow the advice"
 
 
-def test_an_answer_without_a_csr_fails_clearly(stubbed):
-    stubber, client = stubbed
-    stubber.add_response("get_certificate_authority_csr", {})
+def test_an_answer_without_a_csr_fails_clearly(fake):
+    client = api(fake)
+    fake.answers["GetCertificateAuthorityCsr"] = lambda CertificateAuthorityArn: {}
     with pytest.raises(AcmPcaError, match=r"answered the request for the CSR of .* without a CSR"):
         get_csr(client, parse_ca_arn(ARN))
 
 
-def test_an_unreadable_answer_fails_with_the_parser_error():
-    class Garbled:
-        def get_certificate_authority_csr(self, **kwargs):
-            raise ResponseParserError("Unable to parse response (not CBOR)")
-
+def test_an_unreadable_answer_fails_with_the_parser_error(fake):
+    always(fake, ResponseParserError("Unable to parse response (not CBOR)"))
     with pytest.raises(AcmPcaError, match=r"Failed to get the CSR of .*Unable to parse response"):
-        get_csr(api_for(Garbled()), parse_ca_arn(ARN))
+        get_csr(api(fake), parse_ca_arn(ARN))

@@ -10,6 +10,8 @@ from botocore.exceptions import ConnectionClosedError
 from botocore.exceptions import EndpointConnectionError
 from botocore.exceptions import ReadTimeoutError
 
+from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
+
 from ansible_collections.privateca.aws.plugins.module_utils._aws import client as _client
 from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import parse_ca_arn
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AcmPcaError
@@ -24,6 +26,8 @@ from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import ch
 from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import client_config
 from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import failure_kind
 from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import retry_report
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._acmpca_fake import FakeAcmPca
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import ModelChecked
 
 CA_ID = "12345678-1234-1234-1234-123456789012"
 CA_ARN = f"arn:aws:acm-pca:eu-west-1:123456789012:certificate-authority/{CA_ID}"
@@ -300,14 +304,15 @@ def test_module_api_defaults_to_a_60_second_budget_and_fails_cleanly_on_bad_aws_
 def test_api_call_says_how_a_persistent_throttle_went(monkeypatch):
     clock = FakeClock()
 
-    class Throttled:
-        def describe_certificate_authority(self, **kwargs):
-            clock.now += 0.05
-            raise error("ThrottlingException")
+    def throttled(**params):
+        clock.now += 0.05
+        raise error("ThrottlingException")
 
-    from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
-
-    client = RetryingBotoClientWrapper(Throttled(), BudgetRetry(Budget(20, clock=clock, sleep=clock.sleep)))
+    fake = FakeAcmPca()
+    fake.answers["DescribeCertificateAuthority"] = throttled
+    client = RetryingBotoClientWrapper(
+        ModelChecked(fake, "acm-pca"), BudgetRetry(Budget(20, clock=clock, sleep=clock.sleep))
+    )
     api = _client.AwsApi(client, "eu-west-1")
     with pytest.raises(AcmPcaError) as raised:
         api.call("DescribeCertificateAuthority", f"the CA {CA_ARN}", CertificateAuthorityArn=CA_ARN)

@@ -11,6 +11,11 @@ from ansible_collections.privateca.aws.plugins.module_utils._aws.advice import S
 from ansible_collections.privateca.aws.plugins.module_utils._aws.client import AwsApi
 from ansible_collections.privateca.aws.plugins.module_utils._aws.client import is_write
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AcmPcaError
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._acmpca_fake import CA_ARN
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._acmpca_fake import FakeAcmPca
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import ModelChecked
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import api_for
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import client_error
 
 _SESSION = botocore.session.get_session()
 DOCUMENTED = sorted(
@@ -58,71 +63,78 @@ def test_writes_are_the_operations_whose_names_say_they_change_something(service
     assert is_write("IssueCertificate") and is_write("RevokeCertificate") and not is_write("GetCertificate")
 
 
-class _Client:
-    def __init__(self, error=None):
-        self.error = error
-
-    def describe_certificate_authority(self, aws_retry=False, **params):
-        if self.error:
-            raise self.error
-        return {"CertificateAuthority": {"Arn": params["CertificateAuthorityArn"]}}
-
-    def update_certificate_authority(self, aws_retry=False, **params):
-        return {}
+def _fake(error_code: str | None = None) -> FakeAcmPca:
+    """The ACM PCA fake with an ACTIVE CA (CA_ARN), whose next DescribeCertificateAuthority fails with ``error_code``."""
+    fake = FakeAcmPca()
+    fake.add("ACTIVE", arn=CA_ARN)
+    if error_code:
+        fake.fail_next("DescribeCertificateAuthority", error_code, "m")
+    return fake
 
 
-def _client_error(code):
-    return botocore.exceptions.ClientError({"Error": {"Code": code, "Message": "m"}}, "DescribeCertificateAuthority")
+def _api(fake: FakeAcmPca, **kwargs) -> AwsApi:
+    """The call layer around the fake, as connect() builds it: model checks and the retry layer in the path."""
+    return api_for(ModelChecked(fake, "acm-pca"), **kwargs)
 
 
 def test_calls_are_recorded_and_writes_told_apart():
-    api = AwsApi(_Client())
-    api.call("DescribeCertificateAuthority", "the CA x", CertificateAuthorityArn="x")
-    api.call("UpdateCertificateAuthority", "the CA x", CertificateAuthorityArn="x", Status="ACTIVE")
+    api = _api(_fake())
+    api.call("DescribeCertificateAuthority", "the CA x", CertificateAuthorityArn=CA_ARN)
+    api.call("UpdateCertificateAuthority", "the CA x", CertificateAuthorityArn=CA_ARN, Status="ACTIVE")
     assert api.operations == ["DescribeCertificateAuthority", "UpdateCertificateAuthority"]
     assert api.write_operations == ["UpdateCertificateAuthority"]
 
 
 def test_an_error_becomes_advice_naming_operation_and_subject():
-    api = AwsApi(_Client(_client_error("AccessDeniedException")))
+    api = _api(_fake("AccessDeniedException"))
     with pytest.raises(AcmPcaError) as raised:
-        api.call("DescribeCertificateAuthority", "the CA x", CertificateAuthorityArn="x")
+        api.call("DescribeCertificateAuthority", "the CA x", CertificateAuthorityArn=CA_ARN)
     assert "acm-pca:DescribeCertificateAuthority on the CA x" in raised.value.message
 
 
 def test_an_expected_error_is_left_to_the_caller():
-    api = AwsApi(_Client(_client_error("ResourceNotFoundException")))
+    api = _api(_fake("ResourceNotFoundException"))
     with pytest.raises(botocore.exceptions.ClientError):
         api.call(
             "DescribeCertificateAuthority",
             "the CA x",
             expected=("ResourceNotFoundException",),
-            CertificateAuthorityArn="x",
+            CertificateAuthorityArn=CA_ARN,
         )
 
 
 def test_paginate_follows_tokens_and_leaves_expected_errors_to_the_caller():
-    class Pages:
-        def list_tags(self, aws_retry=False, CertificateAuthorityArn=None, NextToken=None):
-            if NextToken == "2":
-                raise _client_error("InvalidStateException")
-            return {"Tags": [{"Key": NextToken or "first"}], "NextToken": "1" if NextToken is None else None}
+    def pages(CertificateAuthorityArn, NextToken=None):
+        if NextToken == "2":
+            raise client_error("InvalidStateException", "ListTags")
+        return {"Tags": [{"Key": NextToken or "first"}], **({"NextToken": "1"} if NextToken is None else {})}
 
-    api = AwsApi(Pages())
-    assert list(api.paginate("ListTags", "the CA x", "Tags", CertificateAuthorityArn="x")) == [
+    fake = _fake()
+    fake.answers["ListTags"] = pages
+    api = _api(fake)
+    assert list(api.paginate("ListTags", "the CA x", "Tags", CertificateAuthorityArn=CA_ARN)) == [
         {"Key": "first"},
         {"Key": "1"},
     ]
     assert api.operations == ["ListTags", "ListTags"]
     with pytest.raises(botocore.exceptions.ClientError):
-        list(api.paginate("ListTags", "x", "Tags", expected=("InvalidStateException",), NextToken="2"))
+        list(
+            api.paginate(
+                "ListTags",
+                "x",
+                "Tags",
+                expected=("InvalidStateException",),
+                CertificateAuthorityArn=CA_ARN,
+                NextToken="2",
+            )
+        )
 
 
 @pytest.mark.parametrize(
     "code", sorted(code for code, text in SERVICES["acm-pca"].errors.items() if text.startswith("{subject}"))
 )
 def test_advice_that_starts_with_the_subject_starts_with_a_capital_letter(code):
-    api = AwsApi(_Client(_client_error(code)), region="us-east-1")
+    api = _api(_fake(code), region="us-east-1")
     with pytest.raises(AcmPcaError) as raised:
-        api.call("DescribeCertificateAuthority", "the CA arn:aws:acm-pca:x", CertificateAuthorityArn="arn:x")
+        api.call("DescribeCertificateAuthority", "the CA arn:aws:acm-pca:x", CertificateAuthorityArn=CA_ARN)
     assert raised.value.message.startswith("The CA arn:aws:acm-pca:x "), raised.value.message

@@ -1,10 +1,9 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Fakes for the unit tests of acm_private_certificate: ACM and ACM PCA as the module sees them.
+"""ACM as acm_private_certificate sees it, for its unit tests, beside the one ACM PCA fake (_acmpca_fake).
 
-FakeAcm keeps private certificates as ACM does (a real certificate signed by a fake CA key, the key exported
-encrypted with the passphrase, a renewal that gives a new serial under the same ARN, InUseBy), and FakePca
-answers DescribeCertificateAuthority and ListPermissions. Each call is checked against botocore's model of
-the API and recorded.
+FakeAcm keeps private certificates as ACM does (a real certificate signed by the CA's key in the ACM PCA
+fake, the key exported encrypted with the passphrase, a renewal that gives a new serial under the same ARN,
+InUseBy). Each call is recorded, and checked against botocore's model at the seam (install_clients).
 """
 
 from __future__ import annotations
@@ -13,9 +12,6 @@ import datetime
 import uuid
 from typing import Any
 
-import boto3
-import botocore.exceptions
-import botocore.validate
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives import serialization
@@ -23,81 +19,17 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from ansible_collections.privateca.aws.plugins.module_utils import _certificate_checks
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils import _acmpca_fake
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._acmpca_fake import ACCOUNT
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._acmpca_fake import CA_ARN
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._acmpca_fake import FakeAcmPca
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import FakeService
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import client_error
-from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import install_clients
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import Hierarchy
 
-ACCOUNT = "123456789012"
-CA_ARN = f"arn:aws:acm-pca:us-east-1:{ACCOUNT}:certificate-authority/12345678-1234-1234-1234-123456789012"
+__all__ = ["CA_ARN", "FakeAcm", "install"]
+
 NOW = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
-_MODELS: dict[str, Any] = {}
-
-
-def _model(service: str):
-    if service not in _MODELS:
-        _MODELS[service] = boto3.session.Session().client(service, region_name="us-east-1").meta.service_model
-    return _MODELS[service]
-
-
-class Checked:
-    """Calls by boto3 method name, validated against botocore's model and recorded; errors on demand."""
-
-    service = ""
-
-    def __init__(self) -> None:
-        self.calls: list[tuple[str, dict[str, Any]]] = []
-        self.errors: dict[str, list[str]] = {}
-
-    @property
-    def operations(self) -> list[str]:
-        return [name for name, _params in self.calls]
-
-    def __getattr__(self, method: str):
-        model = _model(self.service)
-        operation = next((name for name in model.operation_names if botocore.xform_name(name) == method), None)
-        handler = getattr(type(self), f"_{method}", None)
-        if operation is None or handler is None:
-            raise AttributeError(method)
-
-        def call(aws_retry: bool = False, **params: Any) -> dict[str, Any]:
-            botocore.validate.validate_parameters(params, model.operation_model(operation).input_shape)
-            self.calls.append((operation, params))
-            if self.errors.get(operation):
-                raise client_error(self.errors[operation].pop(0), operation)
-            return handler(self, **params)
-
-        return call
-
-
-class FakePca(Checked):
-    service = "acm-pca"
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.ca = {
-            "Arn": CA_ARN,
-            "Status": "ACTIVE",
-            "UsageMode": "GENERAL_PURPOSE",
-            "CertificateAuthorityConfiguration": {
-                "KeyAlgorithm": "EC_prime256v1",
-                "SigningAlgorithm": "SHA256WITHECDSA",
-                "Subject": {"CommonName": "unit test CA"},
-            },
-            "NotAfter": NOW + datetime.timedelta(days=3650),
-        }
-        self.permissions = [
-            {"Principal": "acm.amazonaws.com", "Actions": ["IssueCertificate", "GetCertificate", "ListPermissions"]}
-        ]
-        self.key = ec.generate_private_key(ec.SECP256R1())
-        self.name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "unit test CA")])
-        self.certificate = sign(self.name, self.key.public_key(), self.name, self.key, 3650)
-
-    def _describe_certificate_authority(self, CertificateAuthorityArn):
-        if CertificateAuthorityArn != CA_ARN:
-            raise client_error("ResourceNotFoundException", "DescribeCertificateAuthority")
-        return {"CertificateAuthority": dict(self.ca)}
-
-    def _list_permissions(self, CertificateAuthorityArn, NextToken=None, MaxResults=None):
-        return {"Permissions": [dict(p, CertificateAuthorityArn=CertificateAuthorityArn) for p in self.permissions]}
 
 
 def sign(subject, public_key, issuer, issuer_key, days: int, serial: int | None = None) -> x509.Certificate:
@@ -113,14 +45,14 @@ def sign(subject, public_key, issuer, issuer_key, days: int, serial: int | None 
     )
 
 
-def pem(certificate: x509.Certificate) -> str:
-    return certificate.public_bytes(serialization.Encoding.PEM).decode()
+def pem(*certificates: x509.Certificate) -> str:
+    return "".join(certificate.public_bytes(serialization.Encoding.PEM).decode() for certificate in certificates)
 
 
-class FakeAcm(Checked):
+class FakeAcm(FakeService):
     service = "acm"
 
-    def __init__(self, pca: FakePca) -> None:
+    def __init__(self, pca: FakeAcmPca) -> None:
         super().__init__()
         self.pca = pca
         self.certificates: dict[str, dict[str, Any]] = {}
@@ -153,7 +85,12 @@ class FakeAcm(Checked):
 
     def issue(self, record: dict[str, Any]) -> None:
         subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, record["domain"])])
-        record["certificate"] = sign(subject, record["key"].public_key(), self.pca.name, self.pca.key, 395)
+        tree = self.pca.trees[record["ca_arn"]]
+        record["certificate"] = sign(subject, record["key"].public_key(), tree.ca.subject, tree.ca_key, 395)
+
+    def _chain(self, record: dict[str, Any]) -> str:
+        tree = self.pca.trees[record["ca_arn"]]
+        return pem(tree.ca, tree.intermediate, tree.root)
 
     def _detail(self, record: dict[str, Any]) -> dict[str, Any]:
         if record["pending"] > 0:
@@ -233,7 +170,7 @@ class FakeAcm(Checked):
 
     def _get_certificate(self, CertificateArn):
         record = self._record(CertificateArn, "GetCertificate")
-        return {"Certificate": pem(record["certificate"]), "CertificateChain": pem(self.pca.certificate)}
+        return {"Certificate": pem(record["certificate"]), "CertificateChain": self._chain(record)}
 
     def _export_certificate(self, CertificateArn, Passphrase):
         record = self._record(CertificateArn, "ExportCertificate")
@@ -245,7 +182,7 @@ class FakeAcm(Checked):
         )
         return {
             "Certificate": pem(record["certificate"]),
-            "CertificateChain": pem(self.pca.certificate),
+            "CertificateChain": self._chain(record),
             "PrivateKey": key.decode(),
         }
 
@@ -265,9 +202,23 @@ class FakeAcm(Checked):
         return {}
 
 
-def install(monkeypatch) -> tuple[FakeAcm, FakePca]:
-    """Hand the module fake ACM and ACM PCA clients, through the unit tests' one seam (install_clients)."""
-    pca = FakePca()
+def install(monkeypatch) -> tuple[FakeAcm, FakeAcmPca]:
+    """Hand the module fake ACM and ACM PCA clients through the one seam: an ACTIVE CA (CA_ARN) that lets ACM
+    issue and renew."""
+    pca = FakeAcmPca()
+    pca.add(
+        "ACTIVE",
+        arn=CA_ARN,
+        tree=Hierarchy("ec"),
+        CertificateAuthorityConfiguration={
+            "KeyAlgorithm": "EC_prime256v1",
+            "SigningAlgorithm": "SHA256WITHECDSA",
+            "Subject": {"CommonName": "unit test CA"},
+        },
+        NotAfter=NOW + datetime.timedelta(days=3650),
+    )
+    pca.activate(CA_ARN)
+    pca.permit("acm.amazonaws.com", ["IssueCertificate", "GetCertificate", "ListPermissions"])
     acm = FakeAcm(pca)
-    install_clients(monkeypatch, {"acm": acm, "acm-pca": pca})
+    _acmpca_fake.install(monkeypatch, pca, acm=acm)
     return acm, pca

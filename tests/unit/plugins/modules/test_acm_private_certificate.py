@@ -202,7 +202,7 @@ def test_the_name_tag_tells_certificates_apart(run_module, fakes):
 )
 def test_a_ca_that_cannot_issue_fails_before_the_request(run_module, fakes, change, words):
     acm, pca = fakes
-    pca.ca.update(change)
+    pca.cas[CA_ARN].update(change)
     result = run(run_module, key_algorithm="EC_prime256v1")
     assert result["failed"] is True
     assert words in result["msg"]
@@ -219,7 +219,7 @@ def test_warns_when_the_ca_does_not_let_acm_renew(run_module, fakes):
 def test_no_permission_check_when_the_caller_may_not_list_permissions(run_module, fakes):
     acm, pca = fakes
     pca.permissions = []
-    pca.errors["ListPermissions"] = ["AccessDeniedException"]
+    pca.fail_next("ListPermissions", "AccessDeniedException")
     quiet = run(run_module)
     assert quiet["changed"] is True and writes(acm) == ["RequestCertificate"]
     assert not any("acmpca_permission" in text for text in warning_texts(quiet))

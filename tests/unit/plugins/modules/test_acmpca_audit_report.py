@@ -16,9 +16,9 @@ from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_help
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import fake_time
 from ansible_collections.privateca.aws.tests.unit.plugins.modules._access_helpers import CA_ARN
 from ansible_collections.privateca.aws.tests.unit.plugins.modules._access_helpers import STANDARD_KEYS
-from ansible_collections.privateca.aws.tests.unit.plugins.modules._access_helpers import FakeAcmPca
 from ansible_collections.privateca.aws.tests.unit.plugins.modules._access_helpers import documented_keys_mismatch
 from ansible_collections.privateca.aws.tests.unit.plugins.modules._access_helpers import install_fakes
+from ansible_collections.privateca.aws.tests.unit.plugins.modules._access_helpers import one_active_ca
 from ansible_collections.privateca.aws.tests.unit.plugins.modules._access_helpers import refuse_clients
 
 BUCKET = "example-pca-audit-reports"
@@ -188,7 +188,7 @@ def test_a_failed_report_names_the_bucket_policy(run_module, fake_aws, no_sleep)
 
 
 def test_wait_is_bounded_by_wait_timeout(monkeypatch):
-    acmpca = FakeAcmPca()
+    acmpca = one_active_ca()
     acmpca.report_statuses = ["CREATING"]
     slept = fake_time(monkeypatch)
     reporter = _audit_report.AuditReporter(api_for(ModelChecked(acmpca, "acm-pca")), parse_ca_arn(CA_ARN))
@@ -209,7 +209,7 @@ def test_a_throttled_poll_is_one_poll_less_while_wait_timeout_lasts(run_module, 
 
 
 def test_throttling_until_the_deadline_fails_with_advice(monkeypatch):
-    acmpca = FakeAcmPca()
+    acmpca = one_active_ca()
     clock = fake_time(monkeypatch)
     reporter = _audit_report.AuditReporter(api_for(ModelChecked(acmpca, "acm-pca")), parse_ca_arn(CA_ARN))
     report_id = reporter.create(BUCKET, "JSON")["audit_report_id"]

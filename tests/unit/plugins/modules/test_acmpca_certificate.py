@@ -22,11 +22,11 @@ from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_he
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import make_csr
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import new_key
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import pem
-from ansible_collections.privateca.aws.tests.unit.plugins.modules._certs_fakes import CA_ARN
-from ansible_collections.privateca.aws.tests.unit.plugins.modules._certs_fakes import FakeAcmPca
-from ansible_collections.privateca.aws.tests.unit.plugins.modules._certs_fakes import client_error
-from ansible_collections.privateca.aws.tests.unit.plugins.modules._certs_fakes import patch_api
 from ansible_collections.privateca.aws.tests.unit.plugins.modules._docs_helpers import attributes
+from ansible_collections.privateca.aws.tests.unit.plugins.modules._one_ca import CA_ARN
+from ansible_collections.privateca.aws.tests.unit.plugins.modules._one_ca import client_error
+from ansible_collections.privateca.aws.tests.unit.plugins.modules._one_ca import one_ca
+from ansible_collections.privateca.aws.tests.unit.plugins.modules._one_ca import patch_api
 
 STANDARD_KEYS = {"changed", "invocation", "warnings", "deprecations", "failed", "diff"}
 OTHER_CA = "arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/99999999-1234-1234-1234-123456789012"
@@ -45,7 +45,7 @@ def leaf_key():
 @pytest.fixture
 def fake(tree, monkeypatch):
     fake_time(monkeypatch)
-    ca = FakeAcmPca(tree)
+    ca = one_ca(tree)
     ca.activate()
     return ca
 
@@ -70,7 +70,7 @@ def issue_args(leaf_key, **extra):
 
 
 def issued_calls(fake):
-    return [params for name, params in fake.calls if name == "issue_certificate"]
+    return [params for name, params in fake.calls if name == "IssueCertificate"]
 
 
 def test_with_path_the_first_run_issues_and_the_second_keeps_it(run_module, fake, apis, leaf_key, tmp_path):
@@ -168,7 +168,7 @@ def test_file_attributes_are_applied_and_reported(run_module, fake, apis, leaf_k
 
 
 def test_a_ca_that_is_not_active_is_refused_before_any_write(run_module, fake, apis, leaf_key):
-    fake.status = "PENDING_CERTIFICATE"
+    fake.cas[CA_ARN]["Status"] = "PENDING_CERTIFICATE"
     result = run_module(module.main, issue_args(leaf_key))
     assert result["failed"] is True
     assert "PENDING_CERTIFICATE" in result["msg"]
@@ -242,7 +242,7 @@ def test_revoking_twice_is_one_change_and_check_mode_sends_nothing(run_module, f
     assert first["serial_number"] == issued["serial_number"]
     second = run_module(module.main, args)
     assert second["changed"] is False
-    revocations = [params for name, params in fake.calls if name == "revoke_certificate"]
+    revocations = [params for name, params in fake.calls if name == "RevokeCertificate"]
     assert revocations[0]["CertificateSerial"] == issued["serial_number"]
     assert revocations[0]["RevocationReason"] == "SUPERSEDED"
 
@@ -312,12 +312,12 @@ def test_a_root_ca_issues_its_own_certificate_then_imports_it(run_module, monkey
     from ansible_collections.privateca.aws.plugins.modules import acmpca_certificate_authority_certificate
 
     fake_time(monkeypatch)
-    fake = FakeAcmPca(Hierarchy("ec"), ca_type="ROOT")
+    fake = one_ca(Hierarchy("ec"), ca_type="ROOT")
     apis = patch_api(monkeypatch, module, fake)
     path = tmp_path / "root.pem"
     args = {
         "certificate_authority_arn": CA_ARN,
-        "csr": pem(fake.tree.csr),
+        "csr": pem(fake.trees[CA_ARN].csr),
         "template": "RootCACertificate/V1",
         "validity": {"value": 10, "type": "YEARS"},
         "path": str(path),
@@ -342,7 +342,7 @@ def test_a_root_ca_issues_its_own_certificate_then_imports_it(run_module, monkey
 
 
 def test_a_subordinate_ca_that_is_pending_does_not_issue_a_root_template(run_module, fake, apis, leaf_key):
-    fake.status = "PENDING_CERTIFICATE"
+    fake.cas[CA_ARN]["Status"] = "PENDING_CERTIFICATE"
     result = run_module(module.main, issue_args(leaf_key, template="RootCACertificate/V1"))
     assert result["failed"] is True
     assert apis[0].write_operations == []

@@ -12,10 +12,10 @@ import yaml
 
 from ansible_collections.privateca.aws.plugins.modules import acmpca_certificate_authority as module
 from ansible_collections.privateca.aws.tests.unit.conftest import warning_texts
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._acmpca_fake import PLACEHOLDER_CSR as CSR
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._acmpca_fake import FakeAcmPca
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._acmpca_fake import install
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import known_members
-from ansible_collections.privateca.aws.tests.unit.plugins.modules._ca_fake import CSR
-from ansible_collections.privateca.aws.tests.unit.plugins.modules._ca_fake import FakeAcmPca
-from ansible_collections.privateca.aws.tests.unit.plugins.modules._ca_fake import install
 
 STANDARD_KEYS = {"changed", "invocation", "warnings", "deprecations", "failed", "msg", "diff"}
 SUBJECT = {"common_name": "Unit CA"}
@@ -50,7 +50,7 @@ def test_creates_waits_and_returns_the_csr_then_a_rerun_writes_nothing(run, fake
     assert ca["csr"] == CSR
     assert ca["tags"] == {"Name": "unit", "team": "pki"}
     assert ca["certificate_authority_configuration"]["signing_algorithm"] == "SHA256WITHECDSA"
-    assert fake.writes == ["create_certificate_authority"]
+    assert fake.writes == ["CreateCertificateAuthority"]
 
     fake.calls.clear()
     again = run(name="unit", subject=SUBJECT, type="ROOT", key_algorithm="EC_prime256v1", tags={"team": "pki"})
@@ -121,14 +121,14 @@ def test_no_wait_returns_creating_without_csr(run, fake):
 def test_no_arn_and_no_name_fails_before_any_request(run, fake):
     result = run(subject=SUBJECT)
     assert result["failed"] is True
-    assert fake.calls == []
+    assert fake.operations == []
 
 
 def test_malformed_arn_fails_before_any_request(run, fake):
     result = run(certificate_authority_arn="arn:aws:acm-pca:us-east-1:123:certificate-authority/x")
     assert result["failed"] is True
     assert "Invalid certificate authority ARN" in result["msg"]
-    assert fake.calls == []
+    assert fake.operations == []
 
 
 def test_two_cas_with_the_name_fail_and_list_both(run, fake):
@@ -147,7 +147,7 @@ def test_name_lookup_follows_pages(run, fake):
     result = run(name="ca4")
     assert result["changed"] is False
     assert result["certificate_authority"]["name"] == "ca4"
-    assert fake.calls.count("list_certificate_authorities") == 3
+    assert fake.operations.count("ListCertificateAuthorities") == 3
 
 
 def test_unknown_arn_with_state_present_fails_and_says_how_to_create(run, fake):
@@ -196,7 +196,7 @@ def test_signing_algorithm_that_does_not_fit_the_key_fails_locally(run, fake):
     assert result["failed"] is True
     assert "signing_algorithm SHA256WITHRSA does not fit key_algorithm EC_secp384r1" in result["msg"]
     assert " a EC" not in result["msg"]
-    assert fake.calls == []
+    assert fake.operations == []
 
 
 # ---- in-place changes and status rules
@@ -306,11 +306,11 @@ def test_tags_add_change_and_purge_but_never_the_name(run, fake):
     fake.tags[arn] += [{"Key": "keep", "Value": "1"}, {"Key": "change", "Value": "old"}]
     result = run(certificate_authority_arn=arn, tags={"change": "new", "add": "x"}, purge_tags=False)
     assert result["certificate_authority"]["tags"] == {"Name": "unit", "keep": "1", "change": "new", "add": "x"}
-    assert fake.writes == ["tag_certificate_authority"]
+    assert fake.writes == ["TagCertificateAuthority"]
     fake.calls.clear()
     result = run(certificate_authority_arn=arn, tags={"add": "x"})
     assert result["certificate_authority"]["tags"] == {"Name": "unit", "add": "x"}
-    assert fake.writes == ["untag_certificate_authority"]
+    assert fake.writes == ["UntagCertificateAuthority"]
     fake.calls.clear()
     assert run(certificate_authority_arn=arn, tags={"add": "x"})["changed"] is False
     assert fake.writes == []
@@ -325,7 +325,7 @@ def test_tags_omitted_leaves_tags_alone(run, fake):
 def test_name_tag_conflicting_with_name_fails_locally(run, fake):
     result = run(name="unit", tags={"Name": "other"})
     assert result["failed"] is True
-    assert fake.calls == []
+    assert fake.operations == []
 
 
 # ---- absent, restore
@@ -335,7 +335,7 @@ def test_absent_disables_an_active_ca_then_deletes_it_and_again_is_no_change(run
     arn = fake.add(name="unit", status="ACTIVE")
     result = run(diff=True, name="unit", state="absent", permanent_deletion_time_in_days=7)
     assert result["changed"] is True
-    assert fake.writes == ["update_certificate_authority", "delete_certificate_authority"]
+    assert fake.writes == ["UpdateCertificateAuthority", "DeleteCertificateAuthority"]
     assert fake.cas[arn]["Status"] == "DELETED"
     assert result["diff"]["after"] == {}
     assert result["certificate_authority"]["restorable_until"].startswith("2026-12-06")
@@ -359,7 +359,7 @@ def test_absent_in_check_mode_writes_nothing(run, fake):
 def test_deletion_days_out_of_range_fail_locally(run, fake):
     result = run(name="unit", state="absent", permanent_deletion_time_in_days=31)
     assert "between 7 and 30" in result["msg"]
-    assert fake.calls == []
+    assert fake.operations == []
 
 
 @pytest.mark.parametrize("by", ["arn", "name"])
@@ -370,7 +370,7 @@ def test_restores_a_deleted_ca_and_applies_enabled(run, fake, by):
     fake.calls.clear()
     result = run(**identity, enabled=True)
     assert result["changed"] is True
-    assert fake.writes == ["restore_certificate_authority", "update_certificate_authority"]
+    assert fake.writes == ["RestoreCertificateAuthority", "UpdateCertificateAuthority"]
     assert fake.cas[arn]["Status"] == "ACTIVE"
     assert len(fake.cas) == 1
 
@@ -403,7 +403,7 @@ def test_restore_window_passed_by_name_creates_a_new_ca(run, fake):
     result = run(name="unit", subject=SUBJECT)
     assert result["changed"] is True
     assert result["certificate_authority"]["arn"] != old
-    assert fake.writes == ["create_certificate_authority"]
+    assert fake.writes == ["CreateCertificateAuthority"]
 
 
 def test_deleted_cas_whose_tags_aws_hides_are_named_in_a_warning_and_a_new_ca_is_made(run, fake):
@@ -414,7 +414,7 @@ def test_deleted_cas_whose_tags_aws_hides_are_named_in_a_warning_and_a_new_ca_is
     result = run(name="unit", subject=SUBJECT)
     assert result["changed"] is True
     assert any(hidden in text and "certificate_authority_arn" in text for text in warning_texts(result))
-    assert fake.writes == ["create_certificate_authority"]
+    assert fake.writes == ["CreateCertificateAuthority"]
 
 
 def test_a_live_ca_wins_over_a_deleted_one_with_the_same_name(run, fake):
@@ -429,12 +429,12 @@ def test_a_live_ca_wins_over_a_deleted_one_with_the_same_name(run, fake):
 
 
 def test_aws_errors_become_advice(run, fake, monkeypatch):
-    from ansible_collections.privateca.aws.tests.unit.plugins.modules._ca_fake import client_error
+    from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._acmpca_fake import client_error
 
     def denied(**kwargs):
         raise client_error("AccessDeniedException", "ListCertificateAuthorities")
 
-    monkeypatch.setattr(fake, "list_certificate_authorities", denied)
+    monkeypatch.setitem(fake.answers, "ListCertificateAuthorities", denied)
     result = run(name="unit")
     assert result["failed"] is True
     assert "acm-pca:ListCertificateAuthorities" in result["msg"]

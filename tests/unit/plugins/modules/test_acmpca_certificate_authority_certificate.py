@@ -13,10 +13,10 @@ from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_he
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import make_certificate
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import new_key
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import pem
-from ansible_collections.privateca.aws.tests.unit.plugins.modules._certs_fakes import CA_ARN
-from ansible_collections.privateca.aws.tests.unit.plugins.modules._certs_fakes import FakeAcmPca
-from ansible_collections.privateca.aws.tests.unit.plugins.modules._certs_fakes import client_error
-from ansible_collections.privateca.aws.tests.unit.plugins.modules._certs_fakes import patch_api
+from ansible_collections.privateca.aws.tests.unit.plugins.modules._one_ca import CA_ARN
+from ansible_collections.privateca.aws.tests.unit.plugins.modules._one_ca import client_error
+from ansible_collections.privateca.aws.tests.unit.plugins.modules._one_ca import one_ca
+from ansible_collections.privateca.aws.tests.unit.plugins.modules._one_ca import patch_api
 
 STANDARD_KEYS = {"changed", "invocation", "warnings", "deprecations", "failed", "msg", "diff"}
 WRITES = {"import_certificate_authority_certificate"}
@@ -29,7 +29,7 @@ def tree():
 
 @pytest.fixture
 def fake(tree):
-    return FakeAcmPca(tree)
+    return one_ca(tree)
 
 
 @pytest.fixture
@@ -50,8 +50,8 @@ def test_first_run_imports_and_waits_for_active_second_run_sends_no_write(run_mo
     first = run_module(module.main, args(tree))
     assert first["changed"] is True
     assert first["status"] == "ACTIVE"
-    assert fake.certificate == pem(tree.ca)
-    assert fake.chain == pem(tree.intermediate, tree.root)
+    assert fake.ca_certificates[CA_ARN]["Certificate"] == pem(tree.ca)
+    assert fake.ca_certificates[CA_ARN]["CertificateChain"] == pem(tree.intermediate, tree.root)
     assert first["certificate_info"]["subject"]["commonName"] == "Example Subordinate CA"
     assert apis[0].write_operations == ["ImportCertificateAuthorityCertificate"]
 
@@ -66,7 +66,7 @@ def test_check_mode_sends_no_write_and_diff_shows_serials(run_module, tree, fake
     assert result["changed"] is True
     assert result["status"] == "ACTIVE"  # the status the import leads to
     assert apis[0].write_operations == []
-    assert fake.certificate is None
+    assert CA_ARN not in fake.ca_certificates
     assert result["diff"]["before"] == {}
     assert result["diff"]["after"]["serial_number"] == result["certificate_info"]["serial_number_hex"]
 
@@ -76,7 +76,7 @@ def test_a_renewal_for_the_same_key_is_imported(run_module, tree, fake, apis):
     renewed = tree.sign(tree.ca_key)
     result = run_module(module.main, args(tree, certificate=pem(renewed), _ansible_diff=True))
     assert result["changed"] is True
-    assert fake.certificate == pem(renewed)
+    assert fake.ca_certificates[CA_ARN]["Certificate"] == pem(renewed)
     assert result["diff"]["before"]["serial_number"] != result["diff"]["after"]["serial_number"]
 
 
@@ -115,14 +115,14 @@ def test_a_root_ca_takes_its_self_signed_certificate_without_chain(run_module, m
     root_tree = Hierarchy("ec")
     root_tree.csr = root_tree.csr  # the CA's key is ca_key; make its self-signed certificate
     certificate = make_certificate(root_tree.ca_key, "Example Root in AWS")
-    fake = FakeAcmPca(root_tree, ca_type="ROOT")
+    fake = one_ca(root_tree, ca_type="ROOT")
     apis = patch_api(monkeypatch, module, fake)
     result = run_module(
         module.main, {"certificate_authority_arn": CA_ARN, "certificate": pem(certificate), "wait": False}
     )
     assert result["changed"] is True, result
     assert result["certificate_chain"] is None
-    assert fake.chain is None
+    assert "CertificateChain" not in fake.ca_certificates[CA_ARN]
     with_chain = run_module(
         module.main,
         {"certificate_authority_arn": CA_ARN, "certificate": pem(certificate), "certificate_chain": pem(certificate)},
@@ -162,7 +162,7 @@ def test_it_waits_while_aws_creates_the_csr_and_while_the_ca_is_not_active_yet(
 
     def active_later(**params):
         described = real_describe(**params)
-        if fake.certificate and answers["pending"]:
+        if CA_ARN in fake.ca_certificates and answers["pending"]:
             answers["pending"] -= 1
             described["CertificateAuthority"]["Status"] = "PENDING_CERTIFICATE"
         return described
@@ -206,7 +206,7 @@ def test_waiting_for_active_is_bounded_by_wait_timeout(run_module, tree, fake, a
 
 @pytest.mark.parametrize("status", ["DELETED", "FAILED"])
 def test_a_deleted_or_failed_ca_is_refused_before_any_write(run_module, tree, fake, apis, status):
-    fake.status = status
+    fake.cas[CA_ARN]["Status"] = status
     result = run_module(module.main, args(tree))
     assert result["failed"] is True
     assert status in result["msg"]

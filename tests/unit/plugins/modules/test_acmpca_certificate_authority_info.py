@@ -1,5 +1,5 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""acmpca_certificate_authority_info through main(), against the in-memory ACM PCA of _ca_fake."""
+"""acmpca_certificate_authority_info through main(), against the in-memory ACM PCA of _acmpca_fake."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ import yaml
 from ansible_collections.privateca.aws.plugins.modules import acmpca_certificate_authority
 from ansible_collections.privateca.aws.plugins.modules import acmpca_certificate_authority_info as module
 from ansible_collections.privateca.aws.tests.unit.conftest import warning_texts
-from ansible_collections.privateca.aws.tests.unit.plugins.modules._ca_fake import CSR
-from ansible_collections.privateca.aws.tests.unit.plugins.modules._ca_fake import FakeAcmPca
-from ansible_collections.privateca.aws.tests.unit.plugins.modules._ca_fake import install
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._acmpca_fake import PLACEHOLDER_CSR as CSR
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._acmpca_fake import FakeAcmPca
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._acmpca_fake import install
 
 STANDARD_KEYS = {"changed", "invocation", "warnings", "deprecations", "failed", "msg"}
 MISSING = "arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/12345678-1234-1234-1234-123456789012"
@@ -42,8 +42,8 @@ def test_lists_every_ca_across_pages_with_tags(run, fake):
     assert result["changed"] is False
     assert [ca["arn"] for ca in result["certificate_authorities"]] == arns
     assert result["certificate_authorities"][3]["tags"] == {"Name": "ca3"}
-    assert fake.calls.count("list_certificate_authorities") == 3
-    assert fake.calls.count("list_tags") == 5
+    assert fake.operations.count("ListCertificateAuthorities") == 3
+    assert fake.operations.count("ListTags") == 5
 
 
 def test_filters_all_must_match(run, fake):
@@ -57,7 +57,7 @@ def test_filters_all_must_match(run, fake):
     assert [ca["arn"] for ca in result["certificate_authorities"]] == [wanted]
     # GetResources names the two CAs with both tags; status and type need no request: only the CA that passes
     # them had its tags read.
-    assert fake.calls.count("list_tags") == 1
+    assert fake.operations.count("ListTags") == 1
 
 
 def test_deleted_cas_are_listed_and_can_be_filtered_out(run, fake):
@@ -80,8 +80,8 @@ def test_include_certificate_and_csr_only_for_statuses_that_have_them(run, fake)
     assert "PARENT" in listed[active]["certificate_chain"]
     assert listed[active]["csr"] == CSR
     assert listed[pending]["csr"] == CSR and "certificate" not in listed[pending]
-    assert fake.calls.count("get_certificate_authority_certificate") == 1
-    assert fake.calls.count("get_certificate_authority_csr") == 2
+    assert fake.operations.count("GetCertificateAuthorityCertificate") == 1
+    assert fake.operations.count("GetCertificateAuthorityCsr") == 2
 
 
 def test_by_arn_returns_one(run, fake):
@@ -89,7 +89,7 @@ def test_by_arn_returns_one(run, fake):
     fake.add(name="two")
     result = run(certificate_authority_arn=arn)
     assert [ca["arn"] for ca in result["certificate_authorities"]] == [arn]
-    assert "list_certificate_authorities" not in fake.calls
+    assert "ListCertificateAuthorities" not in fake.operations
 
 
 @pytest.mark.parametrize("on_missing", ["error", "warn", "skip"])
@@ -115,7 +115,7 @@ def test_per_ca_requests_are_bounded_by_max_concurrency(run, fake, monkeypatch):
     for index in range(12):
         fake.add(name=f"ca{index}")
     in_flight, peak, lock = [0], [0], threading.Lock()
-    original = fake.list_tags
+    original = fake._list_tags
     barrier_free = threading.Event()
 
     def counting_list_tags(**kwargs):
@@ -129,7 +129,7 @@ def test_per_ca_requests_are_bounded_by_max_concurrency(run, fake, monkeypatch):
             with lock:
                 in_flight[0] -= 1
 
-    monkeypatch.setattr(fake, "list_tags", counting_list_tags)
+    monkeypatch.setitem(fake.answers, "ListTags", counting_list_tags)
     assert len(run(max_concurrency=3)["certificate_authorities"]) == 12
     assert 1 < peak[0] <= 3
 
@@ -138,18 +138,18 @@ def test_per_ca_requests_are_bounded_by_max_concurrency(run, fake, monkeypatch):
 def test_max_concurrency_out_of_range_fails_before_any_request(run, fake, value):
     result = run(max_concurrency=value)
     assert result["failed"] is True and "between 1 and 32" in result["msg"]
-    assert fake.calls == []
+    assert fake.operations == []
 
 
 def test_resource_owner_is_passed_on(run, fake, monkeypatch):
     seen = []
-    original = fake.list_certificate_authorities
+    original = fake._list_certificate_authorities
 
     def recording(**kwargs):
         seen.append(kwargs.get("ResourceOwner"))
         return original(**kwargs)
 
-    monkeypatch.setattr(fake, "list_certificate_authorities", recording)
+    monkeypatch.setitem(fake.answers, "ListCertificateAuthorities", recording)
     run(resource_owner="OTHER_ACCOUNTS")
     assert seen == ["OTHER_ACCOUNTS"]
 
@@ -193,14 +193,14 @@ def test_documentation_parses_and_names_every_option():
 
 
 def test_shared_cas_whose_tags_are_denied_are_listed_with_a_warning(run, fake, monkeypatch):
-    from ansible_collections.privateca.aws.tests.unit.plugins.modules._ca_fake import client_error
+    from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._acmpca_fake import client_error
 
     arn = fake.add(name="shared", OwnerAccount="210987654321")
 
     def denied(**kwargs):
         raise client_error("AccessDeniedException", "ListTags")
 
-    monkeypatch.setattr(fake, "list_tags", denied)
+    monkeypatch.setitem(fake.answers, "ListTags", denied)
     result = run(resource_owner="OTHER_ACCOUNTS")
     assert [ca["arn"] for ca in result["certificate_authorities"]] == [arn]
     assert result["certificate_authorities"][0]["tags"] == {}

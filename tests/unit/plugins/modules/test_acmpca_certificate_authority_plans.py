@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from ansible_collections.privateca.aws.plugins.modules import acmpca_certificate_authority as module
-from ansible_collections.privateca.aws.tests.unit.plugins.modules._ca_fake import FakeAcmPca
-from ansible_collections.privateca.aws.tests.unit.plugins.modules._ca_fake import install
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._acmpca_fake import FakeAcmPca
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._acmpca_fake import install
 
 SUBJECT = {"common_name": "Unit CA", "organization": "Example Corp"}
 CREATE = dict(name="unit", subject=SUBJECT, type="ROOT", key_algorithm="EC_secp384r1", tags={"team": "pki"})
@@ -108,7 +108,7 @@ def test_renaming_onto_a_name_another_ca_carries_fails_before_any_write_naming_b
     assert run(certificate_authority_arn=second, name="dupe-c")["changed"] is True
     fake.calls.clear()
     assert run(certificate_authority_arn=second, name="dupe-c")["changed"] is False
-    assert "list_certificate_authorities" not in fake.calls
+    assert "ListCertificateAuthorities" not in fake.operations
 
 
 def test_renaming_is_allowed_over_a_deleted_ca(run, fake):
@@ -122,7 +122,7 @@ def test_an_empty_subject_is_refused_before_any_request(run, fake, subject):
     result = run(name="unit", subject=subject)
     assert result["failed"] is True
     assert "subject is empty" in result["msg"] and "common_name" in result["msg"]
-    assert fake.calls == []
+    assert fake.operations == []
 
 
 @pytest.mark.parametrize("key", ["aws:team", "AWS:cost-center", "rds:x"])
@@ -131,4 +131,4 @@ def test_reserved_tag_keys_are_refused_before_any_request(run, fake, key):
     assert result["failed"] is True
     assert key in result["msg"] and "reserved for AWS" in result["msg"]
     assert "team" not in result["msg"].split("reserved")[0].replace(key, "")
-    assert fake.calls == []
+    assert fake.operations == []

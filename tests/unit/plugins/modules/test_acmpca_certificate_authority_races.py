@@ -15,8 +15,8 @@ import pytest
 
 from ansible_collections.privateca.aws.plugins.modules import acmpca_certificate_authority as module
 from ansible_collections.privateca.aws.tests.unit.conftest import warning_texts
-from ansible_collections.privateca.aws.tests.unit.plugins.modules._ca_fake import FakeAcmPca
-from ansible_collections.privateca.aws.tests.unit.plugins.modules._ca_fake import install
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._acmpca_fake import FakeAcmPca
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._acmpca_fake import install
 
 SUBJECT = {"common_name": "Unit CA"}
 
@@ -59,7 +59,7 @@ def test_a_token_that_returns_a_deleted_ca_creates_a_new_one(run, fake):
     assert again["certificate_authority"]["status"] == "PENDING_CERTIFICATE"
     assert again["certificate_authority"]["csr"]
     # The first request's token returned the DELETED CA; the second, derived from its ARN, made a new one.
-    assert fake.writes == ["create_certificate_authority", "create_certificate_authority"]
+    assert fake.writes == ["CreateCertificateAuthority", "CreateCertificateAuthority"]
     assert any(first in text and second in text for text in warning_texts(again))
 
     fake.calls.clear()
@@ -94,19 +94,19 @@ def test_a_ca_deleted_twice_while_creating_still_leads_to_a_new_one(run, fake):
 
 
 def test_a_token_that_keeps_returning_deleted_cas_fails_without_reporting_one(run, fake, monkeypatch):
-    create = fake.create_certificate_authority
+    create = fake._create_certificate_authority
 
     def always_deleted(**request):
         answer = create(**request)
         delete_while_creating(fake, answer["CertificateAuthorityArn"])
         return answer
 
-    monkeypatch.setattr(fake, "create_certificate_authority", always_deleted)
+    monkeypatch.setitem(fake.answers, "CreateCertificateAuthority", always_deleted)
     result = run(name="unit", subject=SUBJECT)
     assert result["failed"] is True
     assert "No CA was created" in result["msg"]
     assert all(arn in result["msg"] for arn in fake.cas)
-    assert fake.writes.count("create_certificate_authority") == 3
+    assert fake.writes.count("CreateCertificateAuthority") == 3
 
 
 def test_a_token_that_returns_a_failed_ca_fails_and_says_how_to_get_a_new_one(run, fake):
@@ -138,21 +138,21 @@ def test_the_advice_for_a_failed_ca_leads_to_a_working_next_run(run, fake):
     assert created["changed"] is True
     assert created["certificate_authority"]["arn"] != first
     assert created["certificate_authority"]["status"] == "PENDING_CERTIFICATE"
-    assert fake.writes == ["create_certificate_authority", "create_certificate_authority"]
+    assert fake.writes == ["CreateCertificateAuthority", "CreateCertificateAuthority"]
 
 
 def test_a_ca_deleted_while_the_task_waits_for_it_is_not_reported_as_created(run, fake, monkeypatch):
     fake.creating_polls = 10
-    describe = fake.describe_certificate_authority
+    describe = fake._describe_certificate_authority
 
     def deleted_on_the_second_poll(**kwargs):
         answer = describe(**kwargs)
-        if fake.calls.count("describe_certificate_authority") == 2:
+        if fake.operations.count("DescribeCertificateAuthority") == 2:
             delete_while_creating(fake, kwargs["CertificateAuthorityArn"])
             answer = describe(**kwargs)
         return answer
 
-    monkeypatch.setattr(fake, "describe_certificate_authority", deleted_on_the_second_poll)
+    monkeypatch.setitem(fake.answers, "DescribeCertificateAuthority", deleted_on_the_second_poll)
     result = run(name="unit", subject=SUBJECT)
     assert result["failed"] is True
     assert "was deleted while AWS was still creating it" in result["msg"]
@@ -163,14 +163,14 @@ def test_a_ca_deleted_while_the_task_waits_for_it_is_not_reported_as_created(run
 
 
 def test_two_runs_that_each_created_a_ca_with_the_name_fail_naming_both(run, fake, monkeypatch):
-    create = fake.create_certificate_authority
+    create = fake._create_certificate_authority
     theirs: list[str] = []
 
     def with_a_concurrent_run(**request):
         theirs.append(fake.add(name="unit"))  # the other run's CA, made while this one was creating its own
         return create(**request)
 
-    monkeypatch.setattr(fake, "create_certificate_authority", with_a_concurrent_run)
+    monkeypatch.setitem(fake.answers, "CreateCertificateAuthority", with_a_concurrent_run)
     result = run(name="unit", subject=SUBJECT, tags={"team": "a"})
     ours = next(arn for arn in fake.cas if arn not in theirs)
     assert result["failed"] is True
@@ -180,7 +180,7 @@ def test_two_runs_that_each_created_a_ca_with_the_name_fail_naming_both(run, fak
 
 
 def test_the_check_finds_the_other_ca_when_aws_does_not_list_ours_yet(run, fake, monkeypatch):
-    create = fake.create_certificate_authority
+    create = fake._create_certificate_authority
     theirs: list[str] = []
 
     def listed_late(**request):
@@ -189,7 +189,7 @@ def test_the_check_finds_the_other_ca_when_aws_does_not_list_ours_yet(run, fake,
         fake.tags[answer["CertificateAuthorityArn"]] = []  # not yet seen by the name lookup
         return answer
 
-    monkeypatch.setattr(fake, "create_certificate_authority", listed_late)
+    monkeypatch.setitem(fake.answers, "CreateCertificateAuthority", listed_late)
     result = run(name="unit", subject=SUBJECT)
     assert result["failed"] is True
     assert theirs[0] in result["msg"] and "this run created" in result["msg"]
@@ -198,7 +198,7 @@ def test_the_check_finds_the_other_ca_when_aws_does_not_list_ours_yet(run, fake,
 def test_a_create_alone_confirms_and_succeeds(run, fake):
     result = run(name="unit", subject=SUBJECT)
     assert result["changed"] is True
-    assert fake.calls.count("list_certificate_authorities") == 2  # the lookup, then the confirmation
+    assert fake.operations.count("ListCertificateAuthorities") == 2  # the lookup, then the confirmation
 
 
 # ---- failures after a write
@@ -212,7 +212,7 @@ def refused(operation: str):
 
 
 def test_a_refused_connection_after_the_create_says_the_ca_exists_and_a_rerun_finds_it(run, fake, monkeypatch):
-    monkeypatch.setattr(fake, "describe_certificate_authority", refused("DescribeCertificateAuthority"))
+    monkeypatch.setitem(fake.answers, "DescribeCertificateAuthority", refused("DescribeCertificateAuthority"))
     result = run(name="unit", subject=SUBJECT)
     arn = next(iter(fake.cas))
     assert result["failed"] is True
@@ -222,7 +222,7 @@ def test_a_refused_connection_after_the_create_says_the_ca_exists_and_a_rerun_fi
 
 
 def test_a_failure_before_any_write_says_nothing_was_changed(run, fake, monkeypatch):
-    monkeypatch.setattr(fake, "list_certificate_authorities", refused("ListCertificateAuthorities"))
+    monkeypatch.setitem(fake.answers, "ListCertificateAuthorities", refused("ListCertificateAuthorities"))
     result = run(name="unit", subject=SUBJECT)
     assert result["failed"] is True
     assert "Could not connect" in result["msg"]
@@ -231,7 +231,7 @@ def test_a_failure_before_any_write_says_nothing_was_changed(run, fake, monkeypa
 
 def test_a_failed_delete_after_the_disable_says_the_ca_is_disabled(run, fake, monkeypatch):
     arn = fake.add(name="unit", status="ACTIVE")
-    monkeypatch.setattr(fake, "delete_certificate_authority", refused("DeleteCertificateAuthority"))
+    monkeypatch.setitem(fake.answers, "DeleteCertificateAuthority", refused("DeleteCertificateAuthority"))
     result = run(name="unit", state="absent")
     assert result["failed"] is True
     assert f"the CA {arn} was disabled" in result["msg"]
@@ -242,7 +242,7 @@ def test_a_failed_delete_after_the_disable_says_the_ca_is_disabled(run, fake, mo
 def test_a_failure_after_the_restore_says_the_ca_was_restored(run, fake, monkeypatch):
     arn = fake.add(name="unit", status="ACTIVE")
     run(certificate_authority_arn=arn, state="absent")
-    monkeypatch.setattr(fake, "update_certificate_authority", refused("UpdateCertificateAuthority"))
+    monkeypatch.setitem(fake.answers, "UpdateCertificateAuthority", refused("UpdateCertificateAuthority"))
     result = run(certificate_authority_arn=arn, enabled=True)
     assert result["failed"] is True
     assert f"the CA {arn} was restored" in result["msg"]
@@ -251,26 +251,26 @@ def test_a_failure_after_the_restore_says_the_ca_was_restored(run, fake, monkeyp
 def test_a_failure_after_a_tag_change_names_it(run, fake, monkeypatch):
     arn = fake.add(name="unit", status="ACTIVE")
     fake.tags[arn].append({"Key": "old", "Value": "x"})
-    monkeypatch.setattr(fake, "tag_certificate_authority", refused("TagCertificateAuthority"))
+    monkeypatch.setitem(fake.answers, "TagCertificateAuthority", refused("TagCertificateAuthority"))
     result = run(name="unit", tags={"new": "y"})
     assert result["failed"] is True
     assert f"the tags old of the CA {arn} were removed" in result["msg"]
 
 
 def test_a_create_that_got_no_answer_says_the_ca_may_exist_and_a_rerun_finds_it(run, fake, monkeypatch):
-    create = fake.create_certificate_authority
+    create = fake._create_certificate_authority
 
     def created_then_dropped(**request):
         create(**request)  # AWS carried it out; the answer never came back
         raise botocore.exceptions.ConnectionClosedError(endpoint_url="http://127.0.0.1:1")
 
-    monkeypatch.setattr(fake, "create_certificate_authority", created_then_dropped)
+    monkeypatch.setitem(fake.answers, "CreateCertificateAuthority", created_then_dropped)
     result = run(name="unit", subject=SUBJECT, time_budget=1)
     assert result["failed"] is True
     assert "AWS may have created the CA" in result["msg"]
     assert "does not create a second one" in result["msg"]
 
-    monkeypatch.setattr(fake, "create_certificate_authority", create)
+    monkeypatch.setitem(fake.answers, "CreateCertificateAuthority", create)
     rerun = run(name="unit", subject=SUBJECT)
     assert rerun["changed"] is False
     assert len(fake.cas) == 1

@@ -14,9 +14,9 @@ from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_he
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import make_csr
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import new_key
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import pem
-from ansible_collections.privateca.aws.tests.unit.plugins.modules._certs_fakes import CA_ARN
-from ansible_collections.privateca.aws.tests.unit.plugins.modules._certs_fakes import FakeAcmPca
-from ansible_collections.privateca.aws.tests.unit.plugins.modules._certs_fakes import patch_api
+from ansible_collections.privateca.aws.tests.unit.plugins.modules._one_ca import CA_ARN
+from ansible_collections.privateca.aws.tests.unit.plugins.modules._one_ca import one_ca
+from ansible_collections.privateca.aws.tests.unit.plugins.modules._one_ca import patch_api
 
 STANDARD_KEYS = {"changed", "invocation", "warnings", "deprecations", "failed"}
 OTHER_CA = "arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/99999999-1234-1234-1234-123456789012"
@@ -25,7 +25,7 @@ OTHER_CA = "arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/9999999
 @pytest.fixture
 def issued(run_module, monkeypatch):
     fake_time(monkeypatch)
-    fake = FakeAcmPca(Hierarchy("ec"))
+    fake = one_ca(Hierarchy("ec"))
     fake.activate()
     patch_api(monkeypatch, acmpca_certificate, fake)
     result = run_module(
@@ -47,7 +47,9 @@ def test_gets_the_certificate_chain_and_parsed_view_waiting_while_in_progress(ru
     result = run_module(module.main, {"certificate_authority_arn": CA_ARN, "certificate_arn": arn})
     assert result["changed"] is False
     assert result["certificate"] == pem(fake.issued[arn])
-    assert result["certificate_chain"] == pem(fake.tree.ca, fake.tree.intermediate, fake.tree.root)
+    assert result["certificate_chain"] == pem(
+        fake.trees[CA_ARN].ca, fake.trees[CA_ARN].intermediate, fake.trees[CA_ARN].root
+    )
     assert result["certificate_info"]["issuer"]["commonName"] == "Example Subordinate CA"
     assert apis[0].operations == ["GetCertificate", "GetCertificate"]
     assert set(result) - STANDARD_KEYS <= set(yaml.safe_load(module.RETURN))

@@ -13,27 +13,20 @@ from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_he
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import make_csr
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import new_key
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import pem
-from ansible_collections.privateca.aws.tests.unit.plugins.modules._certs_fakes import CA_ARN
-from ansible_collections.privateca.aws.tests.unit.plugins.modules._certs_fakes import FakeAcmPca
-from ansible_collections.privateca.aws.tests.unit.plugins.modules._certs_fakes import patch_api
+from ansible_collections.privateca.aws.tests.unit.plugins.modules._one_ca import CA_ARN
+from ansible_collections.privateca.aws.tests.unit.plugins.modules._one_ca import one_ca
+from ansible_collections.privateca.aws.tests.unit.plugins.modules._one_ca import patch_api
 
 CA_END = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=100)
 
 
-class EndingCa(FakeAcmPca):
-    """The fake CA (an EC_prime256v1 key), whose certificate ends in 100 days."""
-
-    def _describe_certificate_authority(self, **params):
-        answer = super()._describe_certificate_authority(**params)
-        answer["CertificateAuthority"]["NotAfter"] = CA_END
-        return answer
-
-
 @pytest.fixture
 def fake(monkeypatch):
+    """The fake CA (an EC_prime256v1 key), whose certificate ends in 100 days."""
     fake_time(monkeypatch)
-    ca = EndingCa(Hierarchy("ec"))
+    ca = one_ca(Hierarchy("ec"))
     ca.activate()
+    ca.cas[CA_ARN]["NotAfter"] = CA_END
     return ca
 
 

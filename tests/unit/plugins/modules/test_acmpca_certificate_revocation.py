@@ -11,9 +11,9 @@ from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_he
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import make_csr
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import new_key
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import pem
-from ansible_collections.privateca.aws.tests.unit.plugins.modules._certs_fakes import CA_ARN
-from ansible_collections.privateca.aws.tests.unit.plugins.modules._certs_fakes import FakeAcmPca
-from ansible_collections.privateca.aws.tests.unit.plugins.modules._certs_fakes import patch_api
+from ansible_collections.privateca.aws.tests.unit.plugins.modules._one_ca import CA_ARN
+from ansible_collections.privateca.aws.tests.unit.plugins.modules._one_ca import one_ca
+from ansible_collections.privateca.aws.tests.unit.plugins.modules._one_ca import patch_api
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +29,7 @@ def csr():
 @pytest.fixture
 def fake(tree, monkeypatch):
     fake_time(monkeypatch)
-    ca = FakeAcmPca(tree)
+    ca = one_ca(tree)
     ca.activate()
     return ca
 
@@ -84,7 +84,7 @@ def test_a_rerun_of_a_revocation_recorded_at_path_sends_no_write_request(
         assert rerun["changed"] is False, rerun
         assert rerun["serial_number"] == first["serial_number"]
         assert api.write_operations == []
-    assert [name for name, _params in fake.calls].count("revoke_certificate") == 1
+    assert [name for name, _params in fake.calls].count("RevokeCertificate") == 1
 
 
 def test_revoking_by_arn_with_path_moves_only_that_certificate(run_module, fake, apis, csr, tmp_path):

@@ -1,17 +1,14 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The acmpca_csr_info module end to end in-process: moto where it emulates ACM PCA, Stubber where it does not."""
-
-import typing
+"""The acmpca_csr_info module end to end in-process: moto where it emulates ACM PCA, the unit tests' ACM PCA
+fake (_acmpca_fake) for what moto does not."""
 
 import boto3
 import pytest
 import yaml
 from botocore.exceptions import ClientError
-from botocore.stub import Stubber
 from moto import mock_aws
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
 
 from ansible_collections.privateca.aws.plugins.module_utils import _csr_info
 from ansible_collections.privateca.aws.plugins.module_utils._aws import retry as _retry
@@ -19,6 +16,8 @@ from ansible_collections.privateca.aws.plugins.modules import acmpca_csr_info
 from ansible_collections.privateca.aws.tests.unit.conftest import ERRORS_MOTO_CANNOT_PRODUCE
 from ansible_collections.privateca.aws.tests.unit.conftest import make_csr_pem
 from ansible_collections.privateca.aws.tests.unit.conftest import warning_texts
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._acmpca_fake import FakeAcmPca
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._acmpca_fake import install
 
 MISSING_ARN = "arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/12345678-1234-1234-1234-123456789012"
 # Result keys every module gets from AnsibleModule rather than from its own code.
@@ -42,19 +41,17 @@ def moto_ca():
 
 
 @pytest.fixture
-def stub_client(monkeypatch):
-    """Hand the module a stubbed client, for answers moto cannot give."""
-    client = boto3.client("acm-pca", region_name="us-east-1")
-    created = []
+def fake_pca(monkeypatch) -> FakeAcmPca:
+    """The one ACM PCA fake, through the one seam, for answers moto cannot give: ``fail_next`` for an error,
+    ``answer_csr`` for the CSR AWS gives."""
+    fake = FakeAcmPca()
+    install(monkeypatch, fake)
+    return fake
 
-    def fake_client(module, service, retry_decorator=None, **kwargs):
-        created.append({"region": module.region, **kwargs})  # the region amazon.aws's client() would use
-        return RetryingBotoClientWrapper(client, retry_decorator)
 
-    monkeypatch.setattr(AnsibleAWSModule, "client", fake_client)
-    with Stubber(client) as stubber:
-        stubber.created = created
-        yield stubber
+def answer_csr(fake: FakeAcmPca, pem: str) -> None:
+    """GetCertificateAuthorityCsr answers ``pem`` for any CA (the fake holds none)."""
+    fake.answers["GetCertificateAuthorityCsr"] = lambda CertificateAuthorityArn: {"Csr": pem}
 
 
 @pytest.fixture
@@ -138,8 +135,8 @@ def test_unknown_ca_fails_with_plain_words_and_the_aws_error(run_module, moto_ca
     ("code", "words"),
     ERRORS_MOTO_CANNOT_PRODUCE,
 )
-def test_errors_moto_cannot_produce(run_module, stub_client, code, words):
-    stub_client.add_client_error("get_certificate_authority_csr", service_error_code=code, service_message="from AWS")
+def test_errors_moto_cannot_produce(run_module, fake_pca, code, words):
+    fake_pca.fail_next("GetCertificateAuthorityCsr", code, "from AWS")
     result = run_module(acmpca_csr_info.main, {"certificate_authority_arn": MISSING_ARN})
     assert result["failed"] is True
     assert words in result["msg"]
@@ -147,44 +144,44 @@ def test_errors_moto_cannot_produce(run_module, stub_client, code, words):
     assert "response_metadata" in result
 
 
-def test_request_in_progress_without_wait_fails_at_once(run_module, stub_client):
-    stub_client.add_client_error("get_certificate_authority_csr", service_error_code="RequestInProgressException")
+def test_request_in_progress_without_wait_fails_at_once(run_module, fake_pca):
+    fake_pca.fail_next("GetCertificateAuthorityCsr", "RequestInProgressException")
     result = run_module(acmpca_csr_info.main, {"certificate_authority_arn": MISSING_ARN, "wait": False})
     assert result["failed"] is True
     assert "still being created" in result["msg"]
     assert result["error"]["code"] == "RequestInProgressException"
 
 
-def test_wait_polls_until_the_csr_is_there(run_module, stub_client, monkeypatch):
+def test_wait_polls_until_the_csr_is_there(run_module, fake_pca, monkeypatch):
     slept = []
     monkeypatch.setattr(_retry.Budget, "sleep", lambda budget, seconds: slept.append(seconds))
     pem = make_csr_pem("ec")
-    stub_client.add_client_error("get_certificate_authority_csr", service_error_code="RequestInProgressException")
-    stub_client.add_client_error("get_certificate_authority_csr", service_error_code="RequestInProgressException")
-    stub_client.add_response("get_certificate_authority_csr", {"Csr": pem})
+    fake_pca.fail_next("GetCertificateAuthorityCsr", "RequestInProgressException")
+    fake_pca.fail_next("GetCertificateAuthorityCsr", "RequestInProgressException")
+    answer_csr(fake_pca, pem)
     result = run_module(acmpca_csr_info.main, {"certificate_authority_arn": MISSING_ARN, "wait_timeout": 30})
     assert result["csr"] == pem
     assert slept == [1.0, 2.0]
 
 
-def test_two_throttles_then_the_csr_is_a_success(run_module, stub_client, monkeypatch):
+def test_two_throttles_then_the_csr_is_a_success(run_module, fake_pca, monkeypatch):
     monkeypatch.setattr(_retry.Budget, "sleep", lambda budget, seconds: None)
     pem = make_csr_pem("rsa")
-    stub_client.add_client_error("get_certificate_authority_csr", service_error_code="ThrottlingException")
-    stub_client.add_client_error("get_certificate_authority_csr", service_error_code="TooManyRequestsException")
-    stub_client.add_response("get_certificate_authority_csr", {"Csr": pem})
+    fake_pca.fail_next("GetCertificateAuthorityCsr", "ThrottlingException")
+    fake_pca.fail_next("GetCertificateAuthorityCsr", "TooManyRequestsException")
+    answer_csr(fake_pca, pem)
     result = run_module(acmpca_csr_info.main, {"certificate_authority_arn": MISSING_ARN})
     assert result["csr"] == pem
     assert "failed" not in result
 
 
 @pytest.mark.parametrize("configured", [None, "us-west-2"])
-def test_client_goes_to_the_arn_region_with_short_timeouts(run_module, stub_client, configured):
+def test_client_goes_to_the_arn_region_with_short_timeouts(run_module, fake_pca, configured):
     arn = "arn:aws:acm-pca:eu-central-2:123456789012:certificate-authority/12345678-1234-1234-1234-123456789012"
-    stub_client.add_response("get_certificate_authority_csr", {"Csr": make_csr_pem()})
+    answer_csr(fake_pca, make_csr_pem())
     result = run_module(acmpca_csr_info.main, {"certificate_authority_arn": arn, "region": configured})
-    assert stub_client.created == [
-        {"region": "eu-central-2", "aws_config": _retry.client_config(None, _retry.Budget())[0]}
+    assert [(made["region"], made["aws_config"]) for made in fake_pca.made] == [
+        ("eu-central-2", _retry.client_config(None, _retry.Budget())[0])
     ]
     assert result["invocation"]["module_args"]["region"] == configured, "module.params is not rewritten"
 
@@ -212,18 +209,18 @@ def test_bad_input_fails_before_any_client_exists(run_module, no_client, args, w
     assert words in result["msg"]
 
 
-def test_without_cryptography_returns_the_pem_and_warns_once(run_module, stub_client, monkeypatch):
+def test_without_cryptography_returns_the_pem_and_warns_once(run_module, fake_pca, monkeypatch):
     monkeypatch.setattr(_csr_info, "HAS_CRYPTOGRAPHY", False)
     pem = make_csr_pem()
-    stub_client.add_response("get_certificate_authority_csr", {"Csr": pem})
+    answer_csr(fake_pca, pem)
     result = run_module(acmpca_csr_info.main, {"certificate_authority_arn": MISSING_ARN})
     assert result["csr"] == pem
     assert "csr_info" not in result
     assert len([w for w in warning_texts(result) if "cryptography" in w]) == 1
 
 
-def test_credentials_never_appear_in_the_result(run_module, stub_client):
-    stub_client.add_client_error("get_certificate_authority_csr", service_error_code="AccessDeniedException")
+def test_credentials_never_appear_in_the_result(run_module, fake_pca):
+    fake_pca.fail_next("GetCertificateAuthorityCsr", "AccessDeniedException")
     args = {
         "certificate_authority_arn": MISSING_ARN,
         "access_key": "AKIAMARKERACCESSKEY1",
@@ -256,8 +253,8 @@ def _documented_keys_mismatch(result: dict, documented: dict, path: str = "") ->
 
 
 @pytest.mark.parametrize(("key_type", "with_extensions"), [("rsa", True), ("rsa", False), ("ec", True), ("ec", False)])
-def test_return_documentation_matches_what_the_module_returns(run_module, stub_client, key_type, with_extensions):
-    stub_client.add_response("get_certificate_authority_csr", {"Csr": make_csr_pem(key_type, with_extensions)})
+def test_return_documentation_matches_what_the_module_returns(run_module, fake_pca, key_type, with_extensions):
+    answer_csr(fake_pca, make_csr_pem(key_type, with_extensions))
     result = run_module(acmpca_csr_info.main, {"certificate_authority_arn": MISSING_ARN})
     documented = yaml.safe_load(acmpca_csr_info.RETURN)
     own_keys = {k: v for k, v in result.items() if k not in STANDARD_KEYS}
@@ -287,7 +284,7 @@ class FakeClock:
 
 @pytest.fixture
 def persistent(monkeypatch):
-    """Hand the module a client that always fails with the given error; count its calls on a fake clock."""
+    """The fake fails every request with the error a test sets (``fake.error``), each on a fake clock."""
     clock = FakeClock()
     monkeypatch.setattr(_retry, "monotonic", clock)
 
@@ -296,23 +293,16 @@ def persistent(monkeypatch):
 
     monkeypatch.setattr(_retry.Budget, "sleep", budget_sleep)
 
-    class Failing:
-        calls = 0
-        error: Exception = RuntimeError("the test did not set an error")
-        created: typing.ClassVar[list] = []
+    def fail(CertificateAuthorityArn):
+        clock.now += 0.05
+        raise fake.error
 
-        def get_certificate_authority_csr(self, **kwargs):
-            Failing.calls += 1
-            clock.now += 0.05
-            raise Failing.error
-
-    def fake_client(module, service, retry_decorator=None, **kwargs):
-        Failing.created.append(kwargs)
-        return RetryingBotoClientWrapper(Failing(), retry_decorator)
-
-    monkeypatch.setattr(AnsibleAWSModule, "client", fake_client)
-    Failing.clock = clock
-    return Failing
+    fake = FakeAcmPca()
+    fake.error = RuntimeError("the test did not set an error")
+    fake.clock = clock
+    fake.answers["GetCertificateAuthorityCsr"] = fail
+    install(monkeypatch, fake)
+    return fake
 
 
 def aws_error(code: str, status: int) -> ClientError:
@@ -342,20 +332,20 @@ def test_a_persistent_fault_fails_within_the_time_budget_and_says_so(
     assert persistent.clock.now <= expected_budget, "every retry and pause fits in the budget"
     assert persistent.clock.now > expected_budget / 2, "the budget is used, not given up early"
     assert result["msg"].startswith(words)
-    assert f"on all {persistent.calls} attempts over " in result["msg"]
+    assert f"on all {len(persistent.calls)} attempts over " in result["msg"]
     assert f"(time_budget {expected_budget} s)" in result["msg"]
     assert "raise time_budget" in result["msg"]
-    assert persistent.calls <= 20
+    assert len(persistent.calls) <= 20
 
 
 def test_retries_in_aws_config_are_honoured_and_not_multiplied(run_module, persistent):
     persistent.error = aws_error("ThrottlingException", 400)
     aws_config = {"retries": {"total_max_attempts": 2}, "read_timeout": 300}
     result = run_module(acmpca_csr_info.main, {"certificate_authority_arn": MISSING_ARN, "aws_config": aws_config})
-    assert persistent.calls == 1, "botocore makes the attempts aws_config asks for; nothing retries on top"
+    assert len(persistent.calls) == 1, "botocore makes the attempts aws_config asks for; nothing retries on top"
     assert "1 attempt over" in result["msg"] and "with the retries aws_config sets" in result["msg"]
     # The user's settings win, but no timeout outlasts the budget.
-    assert persistent.created[0]["aws_config"] == {
+    assert persistent.made[0]["aws_config"] == {
         "connect_timeout": 10,
         "read_timeout": 60,
         "retries": {"total_max_attempts": 2},
@@ -366,15 +356,15 @@ def test_an_endpoint_that_never_answers_fails_within_the_budget(run_module, pers
     from botocore.exceptions import ReadTimeoutError
 
     persistent.error = ReadTimeoutError(endpoint_url="http://127.0.0.1:9")
-    original = persistent.get_certificate_authority_csr
+    fail = persistent.answers["GetCertificateAuthorityCsr"]
 
-    def slow(self, **kwargs):
+    def slow(**params):
         persistent.clock.now += 30  # the read timeout
-        return original(self, **kwargs)
+        return fail(**params)
 
-    persistent.get_certificate_authority_csr = slow
+    persistent.answers["GetCertificateAuthorityCsr"] = slow
     result = run_module(acmpca_csr_info.main, {"certificate_authority_arn": MISSING_ARN})
     assert result["failed"] is True
     assert persistent.clock.now <= 60
-    assert persistent.calls == 1, "a second 30 s attempt would not fit in what is left of 60 s"
+    assert len(persistent.calls) == 1, "a second 30 s attempt would not fit in what is left of 60 s"
     assert "did not answer" in result["msg"] and "1 attempt over 30.1 s (time_budget 60 s)" in result["msg"]

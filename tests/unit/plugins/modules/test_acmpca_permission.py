@@ -138,7 +138,7 @@ def test_source_account_tells_permissions_apart(run_module, fake_aws):
 
 def test_finds_the_permission_on_a_later_page(run_module, fake_aws):
     acmpca, _s3 = fake_aws
-    acmpca.page_size = 1
+    acmpca.permissions_page_size = 1
     for account in ("111111111111", "222222222222"):
         run(run_module, source_account=account)
     acmpca.calls.clear()

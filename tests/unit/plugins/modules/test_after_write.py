@@ -23,10 +23,10 @@ from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_he
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import new_key
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import pem
 from ansible_collections.privateca.aws.tests.unit.plugins.modules import _access_helpers
-from ansible_collections.privateca.aws.tests.unit.plugins.modules._certs_fakes import CA_ARN
-from ansible_collections.privateca.aws.tests.unit.plugins.modules._certs_fakes import FakeAcmPca
-from ansible_collections.privateca.aws.tests.unit.plugins.modules._certs_fakes import client_error
-from ansible_collections.privateca.aws.tests.unit.plugins.modules._certs_fakes import patch_api
+from ansible_collections.privateca.aws.tests.unit.plugins.modules._one_ca import CA_ARN
+from ansible_collections.privateca.aws.tests.unit.plugins.modules._one_ca import client_error
+from ansible_collections.privateca.aws.tests.unit.plugins.modules._one_ca import one_ca
+from ansible_collections.privateca.aws.tests.unit.plugins.modules._one_ca import patch_api
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +71,7 @@ def test_nothing_written_adds_nothing():
 def test_a_failed_get_after_the_issue_names_the_certificate_and_how_to_fetch_it(
     run_module, monkeypatch, tree, no_sleep
 ):
-    fake = FakeAcmPca(tree)
+    fake = one_ca(tree)
     fake.activate()
     patch_api(monkeypatch, acmpca_certificate, fake)
 
@@ -109,12 +109,12 @@ def import_args(tree, **extra):
 
 
 def test_a_failed_describe_after_the_import_says_it_was_imported(run_module, monkeypatch, tree, no_sleep):
-    fake = FakeAcmPca(tree)
+    fake = one_ca(tree)
     patch_api(monkeypatch, acmpca_certificate_authority_certificate, fake)
     describe = fake._describe_certificate_authority
 
     def refused_after_import(**params):
-        if fake.certificate is not None:
+        if CA_ARN in fake.ca_certificates:
             raise client_error("AccessDeniedException", "DescribeCertificateAuthority")
         return describe(**params)
 
@@ -126,7 +126,7 @@ def test_a_failed_describe_after_the_import_says_it_was_imported(run_module, mon
 
 
 def test_the_import_warns_about_a_certificate_without_key_usage(run_module, monkeypatch, tree, no_sleep):
-    fake = FakeAcmPca(tree)
+    fake = one_ca(tree)
     patch_api(monkeypatch, acmpca_certificate_authority_certificate, fake)
     result = run_module(acmpca_certificate_authority_certificate.main, import_args(tree))
     assert result["changed"] is True
@@ -134,7 +134,7 @@ def test_the_import_warns_about_a_certificate_without_key_usage(run_module, monk
 
 
 def test_a_certificate_already_imported_is_not_warned_about_again(run_module, monkeypatch, tree, no_sleep):
-    fake = FakeAcmPca(tree)
+    fake = one_ca(tree)
     fake.activate()  # the CA already holds this certificate and chain
     patch_api(monkeypatch, acmpca_certificate_authority_certificate, fake)
     result = run_module(acmpca_certificate_authority_certificate.main, import_args(tree))

@@ -1,7 +1,7 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Finding CAs by their Name tag (and the info module's tag filters) through the tagging API's GetResources.
 
-Both modules run through main() against the in-memory ACM PCA of _ca_fake, which also answers GetResources
+Both modules run through main() against the unit tests' ACM PCA fake (_acmpca_fake), whose FakeTagging answers GetResources
 from an index of its own that can lag (``unindexed``, ``stale_index``), leave DELETED CAs out, or refuse the
 caller (``tagging_denied``).
 """
@@ -16,8 +16,8 @@ import pytest
 from ansible_collections.privateca.aws.plugins.modules import acmpca_certificate_authority as ca_module
 from ansible_collections.privateca.aws.plugins.modules import acmpca_certificate_authority_info as info_module
 from ansible_collections.privateca.aws.tests.unit.conftest import warning_texts
-from ansible_collections.privateca.aws.tests.unit.plugins.modules._ca_fake import FakeAcmPca
-from ansible_collections.privateca.aws.tests.unit.plugins.modules._ca_fake import install
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._acmpca_fake import FakeAcmPca
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._acmpca_fake import install
 
 SUBJECT = {"common_name": "Unit CA"}
 RESTORABLE = datetime.datetime(2099, 1, 1, tzinfo=datetime.timezone.utc)
@@ -27,7 +27,7 @@ RESTORABLE = datetime.datetime(2099, 1, 1, tzinfo=datetime.timezone.utc)
 def fake(monkeypatch):
 
     fake = FakeAcmPca()
-    fake.regions = install(monkeypatch, fake)
+    install(monkeypatch, fake)
     monkeypatch.setattr(time, "sleep", lambda seconds: None)
     return fake
 
@@ -62,13 +62,13 @@ def test_rerun_by_name_reads_only_the_named_ca_whatever_the_region_holds(ca, fak
     result = ca(name="ca6")
     assert result["changed"] is False
     assert result["certificate_authority"]["arn"] == arns[6]
-    assert fake.calls == [
-        "get_resources",
-        "describe_certificate_authority",
-        "list_tags",
-        "get_certificate_authority_csr",
+    assert fake.operations == [
+        "GetResources",
+        "DescribeCertificateAuthority",
+        "ListTags",
+        "GetCertificateAuthorityCsr",
     ]
-    assert ("resourcegroupstaggingapi", "us-east-1") in [(made["service"], made["region"]) for made in fake.regions]
+    assert ("resourcegroupstaggingapi", "us-east-1") in [(made["service"], made["region"]) for made in fake.made]
 
 
 def test_denied_get_resources_falls_back_to_the_listing_and_says_once_which_permission_to_add(ca, fake):
@@ -77,24 +77,24 @@ def test_denied_get_resources_falls_back_to_the_listing_and_says_once_which_perm
     result = ca(name="ca1")
     assert result["changed"] is False
     assert result["certificate_authority"]["arn"] == arns[1]
-    assert fake.calls.count("get_resources") == 1
-    assert "list_certificate_authorities" in fake.calls
-    assert fake.calls.count("list_tags") == 3
+    assert fake.operations.count("GetResources") == 1
+    assert "ListCertificateAuthorities" in fake.operations
+    assert fake.operations.count("ListTags") == 3
     assert len(denied_warnings(result)) == 1
     assert "Add the IAM action tag:GetResources" in denied_warnings(result)[0]
 
 
 def test_a_ca_the_index_has_not_seen_yet_is_found_by_the_listing_so_no_second_ca_is_made(ca, fake):
     created = ca(name="fresh", subject=SUBJECT)
-    assert fake.writes == ["create_certificate_authority"]
+    assert fake.writes == ["CreateCertificateAuthority"]
     fake.unindexed.add(created["certificate_authority"]["arn"])  # the tag index lags behind
     fake.calls.clear()
     again = ca(name="fresh", subject=SUBJECT)
     assert again["changed"] is False
     assert again["certificate_authority"]["arn"] == created["certificate_authority"]["arn"]
     assert fake.writes == []
-    assert fake.calls[0] == "get_resources"
-    assert "list_certificate_authorities" in fake.calls
+    assert fake.operations[0] == "GetResources"
+    assert "ListCertificateAuthorities" in fake.operations
     assert denied_warnings(again) == []  # an empty answer is no refusal: no warning
 
 
@@ -113,7 +113,7 @@ def test_an_arn_the_index_keeps_after_the_ca_is_gone_is_skipped(ca, fake):
     fake.stale_index[ghost] = [{"Key": "Name", "Value": "unit"}]
     result = ca(name="unit", subject=SUBJECT)
     assert result["changed"] is True
-    assert fake.writes == ["create_certificate_authority"]
+    assert fake.writes == ["CreateCertificateAuthority"]
     assert result["certificate_authority"]["arn"] != ghost
 
 
@@ -123,7 +123,7 @@ def test_two_cas_named_by_the_index_fail_and_name_both(ca, fake):
     result = ca(name="twin")
     assert result["failed"] is True
     assert first in result["msg"] and second in result["msg"]
-    assert "list_certificate_authorities" not in fake.calls
+    assert "ListCertificateAuthorities" not in fake.operations
     assert fake.writes == []
 
 
@@ -140,7 +140,7 @@ def test_a_deleted_ca_the_index_leaves_out_is_found_by_the_listing_and_restored(
     result = ca(name="unit")
     assert result["changed"] is True
     assert result["certificate_authority"]["arn"] == deleted
-    assert fake.writes == ["restore_certificate_authority"]
+    assert fake.writes == ["RestoreCertificateAuthority"]
 
 
 def test_a_deleted_ca_whose_tags_listtags_hides_is_restored_with_the_tags_the_index_gives(ca, fake):
@@ -150,7 +150,7 @@ def test_a_deleted_ca_whose_tags_listtags_hides_is_restored_with_the_tags_the_in
     result = ca(name="unit")
     assert result["changed"] is True
     assert result["certificate_authority"]["arn"] == deleted
-    assert fake.writes == ["restore_certificate_authority"]
+    assert fake.writes == ["RestoreCertificateAuthority"]
     assert not any("could not be checked" in text for text in warning_texts(result))
 
 
@@ -161,7 +161,7 @@ def test_a_live_ca_wins_over_a_deleted_one_the_index_names_too(ca, fake):
     result = ca(name="unit")
     assert result["changed"] is False
     assert result["certificate_authority"]["arn"] == live
-    assert "list_certificate_authorities" not in fake.calls
+    assert "ListCertificateAuthorities" not in fake.operations
 
 
 def test_absent_by_name_deletes_a_ca_the_index_has_not_seen(ca, fake):
@@ -169,27 +169,27 @@ def test_absent_by_name_deletes_a_ca_the_index_has_not_seen(ca, fake):
     fake.unindexed.add(arn)
     result = ca(name="unit", state="absent")
     assert result["changed"] is True
-    assert fake.writes == ["delete_certificate_authority"]
+    assert fake.writes == ["DeleteCertificateAuthority"]
 
 
 def test_other_tagging_errors_fail_and_do_not_fall_back(ca, fake, monkeypatch):
-    from ansible_collections.privateca.aws.tests.unit.plugins.modules._ca_fake import client_error
+    from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._acmpca_fake import client_error
 
     def invalid(**kwargs):
         raise client_error("InvalidParameterException", "GetResources")
 
-    monkeypatch.setattr(fake, "get_resources", invalid)
+    monkeypatch.setitem(fake.answers, "GetResources", invalid)
     fake.add(name="unit")
     result = ca(name="unit")
     assert result["failed"] is True
-    assert "list_certificate_authorities" not in fake.calls
+    assert "ListCertificateAuthorities" not in fake.operations
 
 
 def test_by_arn_never_asks_the_tagging_api(ca, fake):
     arn = fake.add(name="unit")
     ca(certificate_authority_arn=arn)
-    assert "get_resources" not in fake.calls
-    assert all(made["service"] != "resourcegroupstaggingapi" for made in fake.regions)
+    assert "GetResources" not in fake.operations
+    assert all(made["service"] != "resourcegroupstaggingapi" for made in fake.made)
 
 
 # ---- acmpca_certificate_authority_info
@@ -200,10 +200,10 @@ def test_info_by_name_reads_the_tags_of_the_named_ca_only(info, fake):
     result = info(name="ca4")
     assert [found["arn"] for found in result["certificate_authorities"]] == [arns[4]]
     assert result["certificate_authorities"][0]["tags"] == {"Name": "ca4"}
-    assert fake.calls.count("get_resources") == 1
-    assert fake.calls.count("list_tags") == 1
-    assert "describe_certificate_authority" not in fake.calls
-    assert set(fake.calls) == {"get_resources", "list_certificate_authorities", "list_tags"}
+    assert fake.operations.count("GetResources") == 1
+    assert fake.operations.count("ListTags") == 1
+    assert "DescribeCertificateAuthority" not in fake.operations
+    assert set(fake.operations) == {"GetResources", "ListCertificateAuthorities", "ListTags"}
 
 
 def test_info_by_tags_follows_the_pages_and_keeps_the_other_filters(info, fake):
@@ -217,8 +217,8 @@ def test_info_by_tags_follows_the_pages_and_keeps_the_other_filters(info, fake):
     fake.add(name="elsewhere")
     result = info(tags={"team": "pki"}, status=["ACTIVE"])
     assert sorted(found["arn"] for found in result["certificate_authorities"]) == sorted(wanted)
-    assert fake.calls.count("get_resources") == 3
-    assert fake.calls.count("list_tags") == 2  # only the ACTIVE ones the index named
+    assert fake.operations.count("GetResources") == 3
+    assert fake.operations.count("ListTags") == 2  # only the ACTIVE ones the index named
 
 
 def test_info_denied_falls_back_to_the_listing_with_one_warning(info, fake):
@@ -226,7 +226,7 @@ def test_info_denied_falls_back_to_the_listing_with_one_warning(info, fake):
     arns = [fake.add(name=f"ca{number}") for number in range(3)]
     result = info(name="ca2")
     assert [found["arn"] for found in result["certificate_authorities"]] == [arns[2]]
-    assert fake.calls.count("list_tags") == 3
+    assert fake.operations.count("ListTags") == 3
     assert len(denied_warnings(result)) == 1
 
 
@@ -236,7 +236,7 @@ def test_info_takes_an_empty_answer_as_it_is(info, fake):
     fake.unindexed.add(fresh)
     result = info(name="fresh")
     assert result["certificate_authorities"] == []
-    assert "list_tags" not in fake.calls
+    assert "ListTags" not in fake.operations
     assert denied_warnings(result) == []
 
 
@@ -269,4 +269,4 @@ def test_info_for_shared_cas_or_without_name_and_tags_lists(info, fake):
     fake.add(name="unit")
     info(name="unit", resource_owner="OTHER_ACCOUNTS")
     info(status=["ACTIVE"])
-    assert "get_resources" not in fake.calls
+    assert "GetResources" not in fake.operations

@@ -16,11 +16,11 @@ from ansible_collections.privateca.aws.plugins.module_utils import _ca_model
 from ansible_collections.privateca.aws.plugins.modules import acmpca_certificate
 from ansible_collections.privateca.aws.plugins.modules import acmpca_certificate_authority
 from ansible_collections.privateca.aws.plugins.modules import acmpca_certificate_authority_certificate
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils import _acmpca_fake
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import fake_time
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import Hierarchy
-from ansible_collections.privateca.aws.tests.unit.plugins.modules import _ca_fake
-from ansible_collections.privateca.aws.tests.unit.plugins.modules._certs_fakes import FakeAcmPca
-from ansible_collections.privateca.aws.tests.unit.plugins.modules._certs_fakes import patch_api
+from ansible_collections.privateca.aws.tests.unit.plugins.modules._one_ca import one_ca
+from ansible_collections.privateca.aws.tests.unit.plugins.modules._one_ca import patch_api
 
 
 @pytest.fixture
@@ -32,8 +32,8 @@ def no_sleep(monkeypatch):
 def test_the_aws_root_ca_tasks_run_under_check_with_no_write_and_no_request_about_placeholders(
     run_module, monkeypatch, no_sleep, tmp_path
 ):
-    authorities = _ca_fake.FakeAcmPca()
-    _ca_fake.install(monkeypatch, authorities)
+    authorities = _acmpca_fake.FakeAcmPca()
+    _acmpca_fake.install(monkeypatch, authorities)
     root = run_module(
         acmpca_certificate_authority.main,
         {
@@ -49,8 +49,8 @@ def test_the_aws_root_ca_tasks_run_under_check_with_no_write_and_no_request_abou
     assert _ca_model.is_check_mode_arn(root["arn"])
     assert root["arn"].startswith("arn:aws:acm-pca:us-east-1:000000000000:certificate-authority/")
 
-    # The certificate modules' fake fails on any request about another CA than its own: none may be sent.
-    certificates = FakeAcmPca(Hierarchy("ec"))
+    # A request about the placeholder CA would show in the fake's call log: none may be sent.
+    certificates = one_ca(Hierarchy("ec"))
     apis = patch_api(monkeypatch, acmpca_certificate, certificates)
     own = run_module(
         acmpca_certificate.main,
