@@ -189,18 +189,21 @@ def _explanation(results: dict, numbers: dict[str, float]) -> str:
         f"collection's module_utils ({extra_imports * 1000:.0f} ms; AnsiballZ imports them from a zip, so they "
         f"are compiled on every run), importing cryptography ({imports.get('cryptography', 0.0) * 1000:.0f} ms) "
         f"and parsing the CSR ({phases['csr_result() (parsing the CSR)']['seconds'] * 1000:.0f} ms) for `csr_info`, "
-        f"and creating {sessions['calls']:.0f} boto3 sessions ({sessions['seconds'] * 1000:.0f} ms together) where "
-        "the bare process creates one."
+        f"and creating {sessions['calls']:.0f} boto3 session{'s' if sessions['calls'] != 1 else ''} "
+        f"({sessions['seconds'] * 1000:.0f} ms) where the bare process creates one."
     )
     if sessions["calls"] > 1:
         text += (
-            " Without a `region` option, amazon.aws resolves the configured region with a boto3 session of its "
-            "own for `module.region`, which the region-mismatch warning needs; `module.client()` then builds the "
-            "client's session (the module puts the ARN's region in its parameters first, which spares a third). "
-            "Avoiding the remaining extra one would mean re-implementing amazon.aws's region lookup, which the "
-            "collection deliberately does not do. The cryptography import and the parsing are what `csr_info` "
-            "costs; no part of the gap is spent waiting on the call itself."
+            " amazon.aws's `module.client()` builds a boto3 session of its own to resolve the configured region "
+            "unless the module's parameters name one; the call layer hands it a view of the module that names the "
+            "ARN's region (`_aws.client._ForRegion`), so a second session means that this no longer works."
         )
+    text += (
+        " Most of amazon.aws's import time is ansible-core's deprecation warning (2.20 and later) for its imports "
+        "from `ansible.module_utils._text`, each of which walks the whole stack; an amazon.aws release without "
+        "them (amazon.aws PR #2860) does not spend it. The cryptography import and the parsing are what "
+        "`csr_info` costs; no part of the gap is spent waiting on the call itself."
+    )
     per_arn = (numbers["lookup-50"] - numbers["lookup-1"]) / 49
     text += (
         f"\n\nThe lookup runs in the task's worker process. Beyond its first ARN it adds {per_arn * 1000:.1f} ms "

@@ -145,9 +145,29 @@ def connect(
         raise InvalidInputError(str(e)) from None
     retry = BudgetRetry(budget, retry=not user_sets_retries, read_timeout=config["read_timeout"])
     kwargs = {"region": region} if region else {}
-    client = plugin.client(service, retry_decorator=retry, aws_config={**config, **extra_config}, **kwargs)
-    configured = (getattr(plugin, "params", None) or {}).get("region")
+    params = getattr(plugin, "params", None)
+    maker = plugin
+    if region and isinstance(params, dict) and params.get("region") != region:
+        maker = _ForRegion(plugin, region)
+    client = type(plugin).client(maker, service, retry_decorator=retry, aws_config={**config, **extra_config}, **kwargs)
+    configured = (params or {}).get("region")
     return AwsApi(client, region or configured, service=service, budget=budget)
+
+
+class _ForRegion:
+    """A module as AnsibleAWSModule.client() reads it, with the region of the client it is to make.
+
+    Without a region in the module's params, client() first resolves the configured one (a boto3 session of
+    its own, about 15 ms a task) only for ``region=`` to replace it. This view names the region instead;
+    module.params stays as the user gave it (it is the task's invocation).
+    """
+
+    def __init__(self, module, region: str) -> None:
+        self._module = module
+        self.params = {**module.params, "region": region}
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._module, name)
 
 
 def module_budget(module) -> Budget:

@@ -107,6 +107,26 @@ def test_region_from_the_environment_that_differs_is_overridden_silently(run_mod
     assert result["invocation"]["module_args"]["region"] == "ap-south-1"
 
 
+def test_one_boto3_session_a_task_whatever_region_the_user_set(run_module, moto_ca, monkeypatch):
+    """The client is for the ARN's region: amazon.aws is not asked to resolve the configured region first (a boto3
+    session of its own, about 15 ms a task), and module.params still shows what the user gave."""
+    arn, expected_pem = moto_ca
+    sessions = []
+    real_session = boto3.session.Session
+
+    def counted(*args, **kwargs):
+        sessions.append(kwargs)
+        return real_session(*args, **kwargs)
+
+    monkeypatch.setattr(boto3.session, "Session", counted)
+    for given in ({}, {"region": "us-east-1"}, {"region": "eu-west-1"}):
+        sessions.clear()
+        result = run_module(acmpca_csr_info.main, {"certificate_authority_arn": arn, **given})
+        assert result["csr"] == expected_pem
+        assert len(sessions) == 1, (given, sessions)
+        assert result["invocation"]["module_args"]["region"] == given.get("region")
+
+
 def test_region_from_a_profile_that_differs_is_overridden_too(run_module, moto_ca, monkeypatch, tmp_path):
     arn, expected_pem = moto_ca
     config = tmp_path / "config"
