@@ -93,6 +93,17 @@ def run_module(capsys):
     return run
 
 
+def runner(run_module, main):
+    """Run a module's main() with ``args``, in us-east-1 unless they name a region, check and diff mode off
+    unless asked for."""
+
+    def run(check_mode: bool = False, diff: bool = False, **args):
+        args.setdefault("region", "us-east-1")
+        return run_module(main, dict(args, _ansible_check_mode=check_mode, _ansible_diff=diff))
+
+    return run
+
+
 def make_csr_pem(key_type: str = "rsa", with_extensions: bool = True) -> str:
     key = rsa.generate_private_key(65537, 2048) if key_type == "rsa" else ec.generate_private_key(ec.SECP384R1())
     builder = x509.CertificateSigningRequestBuilder().subject_name(

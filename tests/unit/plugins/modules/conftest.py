@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from ansible.module_utils.common import warnings
+
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._acmpca_fake import FakeAcmPca
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._acmpca_fake import install
+from ansible_collections.privateca.aws.tests.unit.plugins.modules._access_helpers import install_fakes
+from ansible_collections.privateca.aws.tests.unit.plugins.modules._access_helpers import refuse_clients
 
 try:
     from ansible.module_utils import _internal
@@ -32,3 +39,26 @@ def module_process(monkeypatch):
     yield
     texts = [str(getattr(getattr(d, "event", None), "msg", d)) for d in warnings._global_deprecations]
     assert not [text for text in texts if "`warnings`" in text], texts
+
+
+@pytest.fixture
+def fake(monkeypatch) -> FakeAcmPca:
+    """An empty ACM PCA fake, handed to the modules through the one seam; the modules' pauses take no time.
+
+    The certificate and access modules' tests give ``fake`` a CA of their own (_one_ca, _access_helpers)."""
+    fake = FakeAcmPca()
+    install(monkeypatch, fake)
+    monkeypatch.setattr(time, "sleep", lambda seconds: None)
+    return fake
+
+
+@pytest.fixture
+def fake_aws(monkeypatch):
+    """(ACM PCA fake with one ACTIVE CA, S3 fake), handed to the modules through the one seam."""
+    return install_fakes(monkeypatch)
+
+
+@pytest.fixture
+def no_client(monkeypatch):
+    """Fail the test if the module builds a client: bad input and check mode must send nothing."""
+    refuse_clients(monkeypatch)

@@ -17,9 +17,7 @@ from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_help
 from ansible_collections.privateca.aws.tests.unit.plugins.modules._access_helpers import CA_ARN
 from ansible_collections.privateca.aws.tests.unit.plugins.modules._access_helpers import STANDARD_KEYS
 from ansible_collections.privateca.aws.tests.unit.plugins.modules._access_helpers import documented_keys_mismatch
-from ansible_collections.privateca.aws.tests.unit.plugins.modules._access_helpers import install_fakes
 from ansible_collections.privateca.aws.tests.unit.plugins.modules._access_helpers import one_active_ca
-from ansible_collections.privateca.aws.tests.unit.plugins.modules._access_helpers import refuse_clients
 
 BUCKET = "example-pca-audit-reports"
 CERTIFICATE_BASE = f"{CA_ARN}/certificate/"
@@ -85,16 +83,6 @@ FIRST_ROW = {
 @pytest.fixture
 def no_sleep(monkeypatch):
     return fake_time(monkeypatch)
-
-
-@pytest.fixture
-def fake_aws(monkeypatch):
-    return install_fakes(monkeypatch)
-
-
-@pytest.fixture
-def no_client(monkeypatch):
-    refuse_clients(monkeypatch)
 
 
 def run(run_module, **args):

@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import datetime
 import json
-import time
 
 import pytest
 import yaml
 
 from ansible_collections.privateca.aws.plugins.modules import acmpca_certificate_authority as module
+from ansible_collections.privateca.aws.tests.unit.conftest import runner
 from ansible_collections.privateca.aws.tests.unit.conftest import warning_texts
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._acmpca_fake import PLACEHOLDER_CSR as CSR
-from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._acmpca_fake import FakeAcmPca
-from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._acmpca_fake import install
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import known_members
 
 STANDARD_KEYS = {"changed", "invocation", "warnings", "deprecations", "failed", "msg", "diff"}
@@ -22,20 +20,8 @@ SUBJECT = {"common_name": "Unit CA"}
 
 
 @pytest.fixture
-def fake(monkeypatch):
-    fake = FakeAcmPca()
-    install(monkeypatch, fake)
-    monkeypatch.setattr(time, "sleep", lambda seconds: None)
-    return fake
-
-
-@pytest.fixture
 def run(run_module, fake):
-    def run(check_mode=False, diff=False, **args):
-        args.setdefault("region", "us-east-1")
-        return run_module(module.main, dict(args, _ansible_check_mode=check_mode, _ansible_diff=diff))
-
-    return run
+    return runner(run_module, module.main)
 
 
 # ---- creation and reruns

@@ -19,7 +19,6 @@ from ansible_collections.privateca.aws.tests.unit.plugins.modules._one_ca import
 from ansible_collections.privateca.aws.tests.unit.plugins.modules._one_ca import patch_api
 
 STANDARD_KEYS = {"changed", "invocation", "warnings", "deprecations", "failed", "msg", "diff"}
-WRITES = {"import_certificate_authority_certificate"}
 
 
 @pytest.fixture(scope="module")

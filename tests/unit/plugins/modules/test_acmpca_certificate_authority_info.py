@@ -11,29 +11,17 @@ import yaml
 
 from ansible_collections.privateca.aws.plugins.modules import acmpca_certificate_authority
 from ansible_collections.privateca.aws.plugins.modules import acmpca_certificate_authority_info as module
+from ansible_collections.privateca.aws.tests.unit.conftest import runner
 from ansible_collections.privateca.aws.tests.unit.conftest import warning_texts
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._acmpca_fake import PLACEHOLDER_CSR as CSR
-from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._acmpca_fake import FakeAcmPca
-from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._acmpca_fake import install
 
 STANDARD_KEYS = {"changed", "invocation", "warnings", "deprecations", "failed", "msg"}
 MISSING = "arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/12345678-1234-1234-1234-123456789012"
 
 
 @pytest.fixture
-def fake(monkeypatch):
-    fake = FakeAcmPca()
-    install(monkeypatch, fake)
-    return fake
-
-
-@pytest.fixture
 def run(run_module, fake):
-    def run(**args):
-        args.setdefault("region", "us-east-1")
-        return run_module(module.main, args)
-
-    return run
+    return runner(run_module, module.main)
 
 
 def test_lists_every_ca_across_pages_with_tags(run, fake):
@@ -211,11 +199,8 @@ def test_shared_cas_whose_tags_are_denied_are_listed_with_a_warning(run, fake, m
 
 
 @pytest.mark.parametrize("main", [module.main, acmpca_certificate_authority.main])
-def test_a_profile_region_is_replaced_by_the_arn_region_without_a_warning(
-    run_module, monkeypatch, profile_region, main
-):
-    fake = FakeAcmPca()
-    regions = install(monkeypatch, fake)
+def test_a_profile_region_is_replaced_by_the_arn_region_without_a_warning(run_module, fake, profile_region, main):
+    regions = fake.made
     arn = fake.add(status="ACTIVE", name="unit")
     result = run_module(main, {"certificate_authority_arn": arn, "profile": "pki"})
     assert "failed" not in result, result.get("msg")
@@ -225,9 +210,8 @@ def test_a_profile_region_is_replaced_by_the_arn_region_without_a_warning(
 
 
 @pytest.mark.parametrize("main", [module.main, acmpca_certificate_authority.main])
-def test_a_region_set_for_the_task_that_differs_warns(run_module, monkeypatch, main):
-    fake = FakeAcmPca()
-    regions = install(monkeypatch, fake)
+def test_a_region_set_for_the_task_that_differs_warns(run_module, fake, main):
+    regions = fake.made
     arn = fake.add(status="ACTIVE", name="unit")
     result = run_module(main, {"certificate_authority_arn": arn, "region": "eu-west-1"})
     assert any("eu-west-1" in w and "us-east-1" in w for w in warning_texts(result))

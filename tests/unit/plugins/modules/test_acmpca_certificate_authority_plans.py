@@ -3,34 +3,19 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 import yaml
 
 from ansible_collections.privateca.aws.plugins.modules import acmpca_certificate_authority as module
-from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._acmpca_fake import FakeAcmPca
-from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._acmpca_fake import install
+from ansible_collections.privateca.aws.tests.unit.conftest import runner
 
 SUBJECT = {"common_name": "Unit CA", "organization": "Example Corp"}
 CREATE = dict(name="unit", subject=SUBJECT, type="ROOT", key_algorithm="EC_secp384r1", tags={"team": "pki"})
 
 
 @pytest.fixture
-def fake(monkeypatch):
-    fake = FakeAcmPca()
-    install(monkeypatch, fake)
-    monkeypatch.setattr(time, "sleep", lambda seconds: None)
-    return fake
-
-
-@pytest.fixture
 def run(run_module, fake):
-    def run(check_mode=False, diff=False, **args):
-        args.setdefault("region", "us-east-1")
-        return run_module(module.main, dict(args, _ansible_check_mode=check_mode, _ansible_diff=diff))
-
-    return run
+    return runner(run_module, module.main)
 
 
 def _documented_keys(doc: dict) -> set[str]:

@@ -8,8 +8,6 @@ import yaml
 from botocore.exceptions import ClientError
 from moto import mock_aws
 
-from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-
 from ansible_collections.privateca.aws.plugins.module_utils import _csr_info
 from ansible_collections.privateca.aws.plugins.module_utils._aws import retry as _retry
 from ansible_collections.privateca.aws.plugins.modules import acmpca_csr_info
@@ -52,16 +50,6 @@ def fake_pca(monkeypatch) -> FakeAcmPca:
 def answer_csr(fake: FakeAcmPca, pem: str) -> None:
     """GetCertificateAuthorityCsr answers ``pem`` for any CA (the fake holds none)."""
     fake.answers["GetCertificateAuthorityCsr"] = lambda CertificateAuthorityArn: {"Csr": pem}
-
-
-@pytest.fixture
-def no_client(monkeypatch):
-    """Fail the test if the module builds a client: bad input must not lead to a request."""
-
-    def refuse(*args, **kwargs):
-        raise AssertionError("the module built an AWS client for input it should have refused")
-
-    monkeypatch.setattr(AnsibleAWSModule, "client", refuse)
 
 
 def test_returns_the_csr_moto_holds_and_its_parsed_view(run_module, moto_ca):

@@ -11,36 +11,19 @@ from ansible_collections.privateca.aws.tests.unit.plugins.modules._access_helper
 from ansible_collections.privateca.aws.tests.unit.plugins.modules._access_helpers import MISSING_ARN
 from ansible_collections.privateca.aws.tests.unit.plugins.modules._access_helpers import STANDARD_KEYS
 from ansible_collections.privateca.aws.tests.unit.plugins.modules._access_helpers import documented_keys_mismatch
-from ansible_collections.privateca.aws.tests.unit.plugins.modules._access_helpers import install_fakes
-from ansible_collections.privateca.aws.tests.unit.plugins.modules._access_helpers import refuse_clients
 
 ALL_ACTIONS = ["GetCertificate", "IssueCertificate", "ListPermissions"]
-WRITES = {"CreatePermission", "DeletePermission"}
-
-
-@pytest.fixture
-def fake_aws(monkeypatch):
-    return install_fakes(monkeypatch)
-
-
-@pytest.fixture
-def no_client(monkeypatch):
-    refuse_clients(monkeypatch)
 
 
 def run(run_module, **args):
     return run_module(acmpca_permission.main, {"certificate_authority_arn": CA_ARN, **args})
 
 
-def writes(acmpca):
-    return [name for name in acmpca.operations if name in WRITES]
-
-
 def test_grants_acm_all_three_actions_by_default(run_module, fake_aws):
     acmpca, _s3 = fake_aws
     result = run(run_module)
     assert result["changed"] is True
-    assert writes(acmpca) == ["CreatePermission"]
+    assert acmpca.writes == ["CreatePermission"]
     assert acmpca.calls[1][1] == {
         "CertificateAuthorityArn": CA_ARN,
         "Principal": "acm.amazonaws.com",
@@ -69,7 +52,7 @@ def test_other_actions_replace_the_permission_delete_then_create(run_module, fak
     acmpca.calls.clear()
     result = run(run_module, actions=["GetCertificate"], _ansible_diff=True)
     assert result["changed"] is True
-    assert writes(acmpca) == ["DeletePermission", "CreatePermission"]
+    assert acmpca.writes == ["DeletePermission", "CreatePermission"]
     assert [p["Actions"] for p in acmpca.permissions] == [["GetCertificate"]]
     assert result["diff"]["before"]["actions"] == ALL_ACTIONS
     assert result["diff"]["after"]["actions"] == ["GetCertificate"]
@@ -80,7 +63,7 @@ def test_check_mode_reports_the_change_and_sends_no_write(run_module, fake_aws):
     acmpca, _s3 = fake_aws
     result = run(run_module, _ansible_check_mode=True, _ansible_diff=True)
     assert result["changed"] is True
-    assert writes(acmpca) == []
+    assert acmpca.writes == []
     assert acmpca.permissions == []
     assert result["diff"] == {
         "before": {},
@@ -95,7 +78,7 @@ def test_check_mode_of_a_change_of_actions_keeps_the_permission(run_module, fake
     acmpca.calls.clear()
     result = run(run_module, actions=["GetCertificate"], _ansible_check_mode=True)
     assert result["changed"] is True
-    assert writes(acmpca) == []
+    assert acmpca.writes == []
     assert acmpca.permissions[0]["Actions"] == ALL_ACTIONS
 
 
@@ -110,7 +93,7 @@ def test_absent_deletes_then_absent_again_is_no_change(run_module, fake_aws):
     acmpca.calls.clear()
     again = run(run_module, state="absent")
     assert again["changed"] is False
-    assert writes(acmpca) == []
+    assert acmpca.writes == []
 
 
 def test_absent_in_check_mode_keeps_the_permission(run_module, fake_aws):
@@ -127,7 +110,7 @@ def test_source_account_tells_permissions_apart(run_module, fake_aws):
     acmpca.calls.clear()
     result = run(run_module, source_account="210987654321", actions=["GetCertificate"])
     assert result["changed"] is True
-    assert writes(acmpca) == ["CreatePermission"], "a permission of another source account is not replaced"
+    assert acmpca.writes == ["CreatePermission"], "a permission of another source account is not replaced"
     created = [params for name, params in acmpca.calls if name == "CreatePermission"]
     assert created[0]["SourceAccount"] == "210987654321"
     assert len(acmpca.permissions) == 2

@@ -14,10 +14,6 @@ from ansible_collections.privateca.aws.tests.unit.plugins.modules._access_helper
 from ansible_collections.privateca.aws.tests.unit.plugins.modules._access_helpers import MISSING_ARN
 from ansible_collections.privateca.aws.tests.unit.plugins.modules._access_helpers import STANDARD_KEYS
 from ansible_collections.privateca.aws.tests.unit.plugins.modules._access_helpers import documented_keys_mismatch
-from ansible_collections.privateca.aws.tests.unit.plugins.modules._access_helpers import install_fakes
-from ansible_collections.privateca.aws.tests.unit.plugins.modules._access_helpers import refuse_clients
-
-WRITES = {"PutPolicy", "DeletePolicy"}
 
 
 def share_policy(*actions: str, account: str = "555555555555") -> dict:
@@ -35,29 +31,15 @@ def share_policy(*actions: str, account: str = "555555555555") -> dict:
     }
 
 
-@pytest.fixture
-def fake_aws(monkeypatch):
-    return install_fakes(monkeypatch)
-
-
-@pytest.fixture
-def no_client(monkeypatch):
-    refuse_clients(monkeypatch)
-
-
 def run(run_module, **args):
     return run_module(acmpca_policy.main, {"certificate_authority_arn": CA_ARN, **args})
-
-
-def writes(acmpca):
-    return [name for name in acmpca.operations if name in WRITES]
 
 
 def test_puts_a_policy_given_as_a_dict(run_module, fake_aws):
     acmpca, _s3 = fake_aws
     result = run(run_module, policy=share_policy(), _ansible_diff=True)
     assert result["changed"] is True
-    assert writes(acmpca) == ["PutPolicy"]
+    assert acmpca.writes == ["PutPolicy"]
     assert json.loads(acmpca.policies[CA_ARN]) == share_policy()
     assert result["policy"] == share_policy()
     assert result["diff"] == {"before": {}, "after": share_policy()}
@@ -71,7 +53,7 @@ def test_equivalent_json_text_in_another_order_is_no_change(run_module, fake_aws
     text = json.dumps({"Statement": reordered["Statement"], "Version": "2012-10-17"}, indent=4, sort_keys=True)
     result = run(run_module, policy=text)
     assert result["changed"] is False
-    assert writes(acmpca) == []
+    assert acmpca.writes == []
     assert acmpca.operations == ["GetPolicy"]
     assert result["policy"] == share_policy()
 
@@ -90,7 +72,7 @@ def test_check_mode_sends_no_write(run_module, fake_aws):
     acmpca, _s3 = fake_aws
     result = run(run_module, policy=share_policy(), _ansible_check_mode=True)
     assert result["changed"] is True
-    assert writes(acmpca) == []
+    assert acmpca.writes == []
     assert acmpca.policies == {}
     assert result["policy"] == share_policy()
 
@@ -106,7 +88,7 @@ def test_absent_deletes_then_is_no_change(run_module, fake_aws):
     acmpca.calls.clear()
     again = run(run_module, state="absent")
     assert again["changed"] is False
-    assert writes(acmpca) == []
+    assert acmpca.writes == []
     # GetPolicy cannot tell "no policy" from "no CA"; DescribeCertificateAuthority does.
     assert acmpca.operations == ["GetPolicy", "DescribeCertificateAuthority"]
 
@@ -124,7 +106,7 @@ def test_a_missing_ca_is_not_taken_for_a_ca_without_policy(run_module, fake_aws)
     result = run_module(acmpca_policy.main, {"certificate_authority_arn": MISSING_ARN, "state": "absent"})
     assert result["failed"] is True
     assert result["msg"].startswith(f"The CA {MISSING_ARN} was not found")
-    assert writes(acmpca) == []
+    assert acmpca.writes == []
 
 
 @pytest.mark.parametrize(

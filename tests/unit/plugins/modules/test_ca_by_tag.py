@@ -9,45 +9,26 @@ caller (``tagging_denied``).
 from __future__ import annotations
 
 import datetime
-import time
 
 import pytest
 
 from ansible_collections.privateca.aws.plugins.modules import acmpca_certificate_authority as ca_module
 from ansible_collections.privateca.aws.plugins.modules import acmpca_certificate_authority_info as info_module
+from ansible_collections.privateca.aws.tests.unit.conftest import runner
 from ansible_collections.privateca.aws.tests.unit.conftest import warning_texts
-from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._acmpca_fake import FakeAcmPca
-from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._acmpca_fake import install
 
 SUBJECT = {"common_name": "Unit CA"}
 RESTORABLE = datetime.datetime(2099, 1, 1, tzinfo=datetime.timezone.utc)
 
 
 @pytest.fixture
-def fake(monkeypatch):
-
-    fake = FakeAcmPca()
-    install(monkeypatch, fake)
-    monkeypatch.setattr(time, "sleep", lambda seconds: None)
-    return fake
-
-
-@pytest.fixture
 def ca(run_module, fake):
-    def run(**args):
-        args.setdefault("region", "us-east-1")
-        return run_module(ca_module.main, dict(args, _ansible_check_mode=False, _ansible_diff=False))
-
-    return run
+    return runner(run_module, ca_module.main)
 
 
 @pytest.fixture
 def info(run_module, fake):
-    def run(**args):
-        args.setdefault("region", "us-east-1")
-        return run_module(info_module.main, args)
-
-    return run
+    return runner(run_module, info_module.main)
 
 
 def denied_warnings(result: dict) -> list[str]:

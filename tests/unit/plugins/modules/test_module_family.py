@@ -35,14 +35,6 @@ def load(name: str):
     return importlib.import_module(f"ansible_collections.privateca.aws.plugins.modules.{name}")
 
 
-@pytest.fixture
-def no_client(monkeypatch):
-    def refuse(*args, **kwargs):
-        raise AssertionError("the module built an AWS client although its input was invalid")
-
-    monkeypatch.setattr(AnsibleAWSModule, "client", refuse)
-
-
 @pytest.mark.parametrize("name", MODULE_ARGS)
 @pytest.mark.parametrize("time_budget", [0, 3601])
 def test_time_budget_out_of_range_fails_before_any_request(run_module, no_client, name, time_budget):
