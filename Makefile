@@ -127,8 +127,14 @@ standin: tree
 	$(VPY) tests/utils/standin_shell.py --port $(STANDIN_PORT) --dir $(abspath .tmp/standin) \
 	  --collections-path $(abspath $(TREE))
 
-bench: venv collections pythons
-	$(NOX) $(NOX_FLAGS) -s bench $(if $(ARGS),-- $(ARGS))
+# The benchmark runs the newest core with the collections PyPI's ansible package ships for that core
+# (benchmarks/requirements-collections.txt), as its users install them.
+BENCH_COLLECTIONS := $(abspath .tmp/collections-bench)
+$(BENCH_COLLECTIONS)/.from-wheel: benchmarks/requirements-collections.txt tests/utils/collection_tree.py | $(VENV)/.installed
+	$(VPY) tests/utils/collection_tree.py --collections $(BENCH_COLLECTIONS) --pins benchmarks/requirements-collections.txt
+
+bench: venv pythons $(BENCH_COLLECTIONS)/.from-wheel
+	ANSIBLE_COLLECTIONS_PATH=$(BENCH_COLLECTIONS) $(NOX) $(NOX_FLAGS) -s bench $(if $(ARGS),-- $(ARGS))
 
 # Which requests each writing module sends when run again with the same input (none of them a write).
 rerun-calls: tree

@@ -253,7 +253,7 @@ def main() -> int:
             workflow = measure_workflow(runner, workflow_url, REGION, args.workflow_repetitions)
     results = {
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "machine": machine_description(process_results["aws_cli"]),
+        "machine": machine_description(process_results["aws_cli"], args.collection.resolve()),
         "load_before": load_before,
         "load_after": Path("/proc/loadavg").read_text().split()[:3],
         "duration_seconds": time.monotonic() - started,

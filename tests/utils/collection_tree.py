@@ -7,6 +7,10 @@ requirements-collections.txt pins, into DIR/ansible_collections/. Only those two
 the wheel: installing the package would write about a hundred collections. antsibull-nox finds them
 there through ANSIBLE_COLLECTIONS_PATH (the Makefile sets it, and ANTSIBULL_NOX_INSTALL_COLLECTIONS=never).
 
+``--pins FILE`` names another pin file: the benchmark's (benchmarks/requirements-collections.txt) pins the
+``ansible`` release of its newer core, whose wheel needs a newer Python than this one: the wheel is
+pure Python, so pip downloads it for the Python the pin file's release requires.
+
 ``--copy DIR`` also copies this collection (the files git tracks or would track) to
 DIR/ansible_collections/privateca/aws, with the dependencies linked beside it, for ansible-doc, the docs
 checks and `make tree TREE=DIR` (ansible-test and ansible-playbook by hand).
@@ -28,26 +32,28 @@ WHEELS = ROOT / ".tmp" / "wheels"
 WANTED = ("amazon/aws", "community/crypto")
 
 
-def ansible_wheel() -> Path:
+def ansible_wheel(pin_file: Path = PIN_FILE) -> Path:
     """PyPI's ansible wheel of the pinned version, downloaded once into .tmp/wheels."""
-    pins = [line.split("#", 1)[0].strip() for line in PIN_FILE.read_text(encoding="utf-8").splitlines()]
+    pins = [line.split("#", 1)[0].strip() for line in pin_file.read_text(encoding="utf-8").splitlines()]
     pin = next(line for line in pins if line.startswith("ansible=="))
     version = pin.split("==", 1)[1]
     found = sorted(WHEELS.glob(f"ansible-{version}-*.whl"))
     if not found:
         WHEELS.mkdir(parents=True, exist_ok=True)
-        subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--dest", str(WHEELS), pin], check=True
-        )
+        command = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--dest", str(WHEELS), pin]
+        python = next((line.split("=", 1)[1] for line in pins if line.startswith("python=")), None)
+        if python:  # a release for a newer Python than this one: its pure-Python wheel
+            command += ["--only-binary", ":all:", "--python-version", python]
+        subprocess.run(command, check=True)
         found = sorted(WHEELS.glob(f"ansible-{version}-*.whl"))
     if not found:
         raise SystemExit(f"pip download {pin} wrote no wheel into {WHEELS}")
     return found[0]
 
 
-def extract_collections(destination: Path) -> None:
+def extract_collections(destination: Path, pin_file: Path = PIN_FILE) -> None:
     """Extract the wanted collections from the wheel into destination/ansible_collections/, once per wheel."""
-    wheel = ansible_wheel()
+    wheel = ansible_wheel(pin_file)
     stamp = destination / ".from-wheel"
     if stamp.exists() and stamp.read_text(encoding="utf-8") == wheel.name:
         return
@@ -119,9 +125,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--collections", required=True, type=Path, help="directory that receives the dependencies")
     parser.add_argument("--copy", type=Path, help="directory that receives a copy of this collection")
+    parser.add_argument("--pins", type=Path, default=PIN_FILE, help="the pin file (default: %(default)s)")
     args = parser.parse_args()
     args.collections.mkdir(parents=True, exist_ok=True)
-    extract_collections(args.collections.resolve())
+    extract_collections(args.collections.resolve(), args.pins.resolve())
     if args.copy:
         copy_collection(args.copy.resolve())
         link_dependencies(args.collections.resolve(), args.copy.resolve())
