@@ -149,6 +149,7 @@ def connect(
     maker = plugin
     if region and isinstance(params, dict) and params.get("region") != region:
         maker = _ForRegion(plugin, region)
+    # The plugin's own client() (AnsibleAWSModule's or the lookup's), run on the view when there is one.
     client = type(plugin).client(maker, service, retry_decorator=retry, aws_config={**config, **extra_config}, **kwargs)
     configured = (params or {}).get("region")
     return AwsApi(client, region or configured, service=service, budget=budget)
