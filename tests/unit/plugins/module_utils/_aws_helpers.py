@@ -61,7 +61,7 @@ class ModelChecked:
         import botocore.validate
 
         model = service_model(self.service)
-        operation = next((name for name in model.operation_names if xform(name) == method), None)
+        operation = operation_name(self.service, method)
         if operation is None:
             raise AttributeError(f"{self.service} has no operation {method}")
         target = getattr(self.fake, method)
@@ -98,6 +98,12 @@ def known_members(service: str, shape: str, data: dict) -> dict:
     client of that release (botocore 1.34, the minimum-versions run, predates CrlType, for one)."""
     members = service_model(service).shape_for(shape).members
     return {key: value for key, value in data.items() if key in members}
+
+
+def operation_name(service: str, method: str) -> str | None:
+    """The API's name of the operation a boto3 client method calls (get_certificate_authority_csr ->
+    GetCertificateAuthorityCsr), or None when the service has no such operation."""
+    return next((name for name in service_model(service).operation_names if xform(name) == method), None)
 
 
 def xform(name: str) -> str:
@@ -138,7 +144,7 @@ class FakeService:
     def __getattr__(self, method: str):
         if method.startswith("_"):
             raise AttributeError(method)
-        operation = next((name for name in service_model(self.service).operation_names if xform(name) == method), None)
+        operation = operation_name(self.service, method)
         if operation is None:
             raise AttributeError(f"{self.service} has no operation {method}")
 

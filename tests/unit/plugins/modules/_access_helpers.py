@@ -15,8 +15,6 @@ from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._acmpca_f
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import FakeService
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import client_error
 
-__all__ = ["CA_ACCOUNT", "CA_ARN", "FakeAcmPca", "client_error"]
-
 MISSING_ARN = f"arn:aws:acm-pca:us-east-1:{CA_ACCOUNT}:certificate-authority/00000000-0000-4000-8000-000000000000"
 # Result keys every module gets from AnsibleModule rather than from its own code.
 STANDARD_KEYS = {"changed", "invocation", "warnings", "deprecations", "failed", "msg", "diff"}
