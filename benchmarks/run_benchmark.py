@@ -52,6 +52,7 @@ REGION = "us-east-1"
 WORKFLOW_HEADING = "## Workflow: activating subordinate CAs"
 LONG_PLAY_TASKS = 20
 LOOKUP_SIZES = (1, 10, 50)
+NO_CRYPTOGRAPHY = "module-no-cryptography"
 BARE_BOTO3 = """
 import sys
 import boto3
@@ -84,11 +85,27 @@ def lookup_task(name: str, size: int) -> dict:
     return {"name": name, "ansible.builtin.set_fact": {"pems": query}}
 
 
+def without_cryptography(runner: Runner) -> dict:
+    """Play keywords that hide cryptography from the module's process (not from the controller).
+
+    The module then returns the PEM without csr_info and warns, as documented for a host without
+    cryptography: the same task less the X.509 parsing, which the bare boto3 process does not do.
+    """
+    hiding = runner.scratch / "no-cryptography" / "cryptography"
+    hiding.mkdir(parents=True, exist_ok=True)
+    (hiding / "__init__.py").write_text('raise ImportError("hidden by the benchmark")\n')
+    return {"environment": {"PYTHONPATH": str(hiding.parent)}}
+
+
 def one_and_many_task_plays(runner: Runner, arns: list[str], url: str, repetitions: int) -> dict[str, list[Run]]:
-    """Runs of a LONG_PLAY_TASKS-task play and of a 1-task play, module and ping, interleaved."""
+    """Runs of a LONG_PLAY_TASKS-task play and of a 1-task play: module, module without cryptography, ping; interleaved."""
+    many = [module_task(arn) for arn in arns[:LONG_PLAY_TASKS]]
+    hidden = without_cryptography(runner)
     playbooks = {
         ("module", 1): play([module_task(arns[0])], url),
-        ("module", LONG_PLAY_TASKS): play([module_task(arn) for arn in arns[:LONG_PLAY_TASKS]], url),
+        ("module", LONG_PLAY_TASKS): play(many, url),
+        (NO_CRYPTOGRAPHY, 1): play([module_task(arns[0])], url, **hidden),
+        (NO_CRYPTOGRAPHY, LONG_PLAY_TASKS): play(many, url, **hidden),
         ("ping", 1): play([{"ansible.builtin.ping": {}}], url),
         ("ping", LONG_PLAY_TASKS): play([{"ansible.builtin.ping": {}}] * LONG_PLAY_TASKS, url),
     }
@@ -98,7 +115,14 @@ def one_and_many_task_plays(runner: Runner, arns: list[str], url: str, repetitio
     runs: dict[str, list[Run]] = {name: [] for name in paths}
     for _repetition in range(repetitions):
         for name, path in paths.items():
-            runs[name].append(runner.run_playbook(path))
+            run = runner.run_playbook(path)
+            if name.startswith(NO_CRYPTOGRAPHY) and "cryptography is not importable" not in " ".join(
+                run.output.split()
+            ):
+                raise RuntimeError(
+                    f"{name}: the module did not warn that cryptography is missing:\n{run.output[-2000:]}"
+                )
+            runs[name].append(run)
     return runs
 
 
