@@ -43,7 +43,8 @@ class CsrParseError(ValueError):
 # Names as openssl_csr_info gives them: OpenSSL's long name first, short name last (the
 # short one is only used inside dirName: entries). This is the part of OpenSSL's
 # objects.txt that can show up in a subject or an extended key usage; any other OID is
-# shown dotted, which openssl_csr_info also does for OIDs OpenSSL does not know.
+# shown dotted, which openssl_csr_info also does for OIDs OpenSSL does not know. The names are
+# OpenSSL 3's, as community.crypto 3.3.0 and later give them.
 _OID_NAMES: dict[str, tuple[str, ...]] = {
     # Distinguished name attributes (X.520, RFC 4519, PKCS #9, EV, Russian registries)
     "2.5.4.3": ("commonName", "CN"),
@@ -114,7 +115,7 @@ _OID_NAMES: dict[str, tuple[str, ...]] = {
     "1.3.6.1.4.1.311.10.3.1": ("Microsoft Trust List Signing", "msCTLSign"),
     "1.3.6.1.4.1.311.10.3.3": ("Microsoft Server Gated Crypto", "msSGC"),
     "1.3.6.1.4.1.311.10.3.4": ("Microsoft Encrypted File System", "msEFS"),
-    "1.3.6.1.4.1.311.20.2.2": ("Microsoft Smartcardlogin", "msSmartcardLogin"),
+    "1.3.6.1.4.1.311.20.2.2": ("Microsoft Smartcard Login", "msSmartcardLogin"),
     "1.3.6.1.4.1.11129.2.4.4": ("CT Precertificate Signer", "ct_precert_signer"),
     "2.16.840.1.113730.4.1": ("Netscape Server Gated Crypto", "nsSGC"),
 }

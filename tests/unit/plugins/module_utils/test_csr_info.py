@@ -225,8 +225,20 @@ class _StubModule:
         raise AssertionError(f"community.crypto failed: {kwargs.get('msg')}")
 
 
+# community.crypto 3.3.0 took OpenSSL 3's names for these OIDs (its pull request 1057); the module gives the
+# new name, and the tests run with community.crypto releases from before and after it.
+RENAMED_IN_COMMUNITY_CRYPTO_3_3 = {"Microsoft Smartcardlogin": "Microsoft Smartcard Login"}
+
+
+def current_name(name: str) -> str:
+    return RENAMED_IN_COMMUNITY_CRYPTO_3_3.get(name, name)
+
+
 def reference(pem: str) -> dict:
-    return get_csr_info(module=_StubModule(), content=pem.encode("ascii"), validate_signature=False)
+    info = get_csr_info(module=_StubModule(), content=pem.encode("ascii"), validate_signature=False)
+    if info["extended_key_usage"]:  # openssl_csr_info sorts the names
+        info["extended_key_usage"] = sorted(current_name(name) for name in info["extended_key_usage"])
+    return info
 
 
 def typed(value):
@@ -446,7 +458,7 @@ OIDS = sorted(
 
 @pytest.mark.parametrize("oid", OIDS, ids=lambda oid: oid.dotted_string)
 def test_oid_names(oid):
-    assert _csr_info._oid_name(oid) == cryptography_oid_to_name(oid)
+    assert _csr_info._oid_name(oid) == current_name(cryptography_oid_to_name(oid))
     assert _csr_info._oid_name(oid, short=True) == cryptography_oid_to_name(oid, short=True)
 
 
