@@ -54,7 +54,13 @@ venv: $(VENV)/.installed
 $(COLLECTIONS)/.from-wheel: requirements-collections.txt tests/utils/collection_tree.py | $(VENV)/.installed
 	$(VPY) tests/utils/collection_tree.py --collections $(COLLECTIONS)
 
-collections: $(COLLECTIONS)/.from-wheel
+# The collections PyPI's ansible package ships for the newest core (requirements-collections-newest.txt), as
+# its users install them: the units-newest-collections session and the benchmark run with them.
+export NEWEST_COLLECTIONS := $(abspath .tmp/collections-newest)
+$(NEWEST_COLLECTIONS)/.from-wheel: requirements-collections-newest.txt tests/utils/collection_tree.py | $(VENV)/.installed
+	$(VPY) tests/utils/collection_tree.py --collections $(NEWEST_COLLECTIONS) --pins requirements-collections-newest.txt
+
+collections: $(COLLECTIONS)/.from-wheel $(NEWEST_COLLECTIONS)/.from-wheel
 
 # A copy of the collection beside its dependencies, for ansible-test or ansible-playbook by hand with
 # .venv's ansible-core and libraries: make tree TREE=/tmp/tree.
@@ -127,14 +133,8 @@ standin: tree
 	$(VPY) tests/utils/standin_shell.py --port $(STANDIN_PORT) --dir $(abspath .tmp/standin) \
 	  --collections-path $(abspath $(TREE))
 
-# The benchmark runs the newest core with the collections PyPI's ansible package ships for that core
-# (benchmarks/requirements-collections.txt), as its users install them.
-BENCH_COLLECTIONS := $(abspath .tmp/collections-bench)
-$(BENCH_COLLECTIONS)/.from-wheel: benchmarks/requirements-collections.txt tests/utils/collection_tree.py | $(VENV)/.installed
-	$(VPY) tests/utils/collection_tree.py --collections $(BENCH_COLLECTIONS) --pins benchmarks/requirements-collections.txt
-
-bench: venv pythons $(BENCH_COLLECTIONS)/.from-wheel
-	ANSIBLE_COLLECTIONS_PATH=$(BENCH_COLLECTIONS) $(NOX) $(NOX_FLAGS) -s bench $(if $(ARGS),-- $(ARGS))
+bench: venv pythons $(NEWEST_COLLECTIONS)/.from-wheel
+	ANSIBLE_COLLECTIONS_PATH=$(NEWEST_COLLECTIONS) $(NOX) $(NOX_FLAGS) -s bench $(if $(ARGS),-- $(ARGS))
 
 # Which requests each writing module sends when run again with the same input (none of them a write).
 rerun-calls: tree

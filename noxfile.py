@@ -9,7 +9,8 @@
   * the integration harness with its servers (tests/integration/run_integration.py) on the newest core;
   * the checks antsibull-nox has no session for: the plugin reference is what antsibull-docs generates
     now, the guide's YAML is what the integration tests run, the changelog, the unit tests at the
-    minimum versions of requirements.txt, ansible-builder introspect and create (antsibull-nox's
+    minimum versions of requirements.txt, the unit tests with the collections the newest core's users
+    install (requirements-collections-newest.txt), ansible-builder introspect and create (antsibull-nox's
     ee-check needs a container engine); and, not by default, the demo and the benchmark.
 The dependencies (amazon.aws, community.crypto) come from ANSIBLE_COLLECTIONS_PATH, which the Makefile
 points at the copies it extracts from PyPI's ansible package: no session downloads from Galaxy.
@@ -311,6 +312,35 @@ def minimum_versions(session: nox.Session) -> None:
             env={"PYTHONPATH": str(collection.parents[2])},
         )
     session.log(f"unit tests passed with {_core_package(OLDEST)}, {', '.join(floors)}")
+
+
+@nox.session(name="units-newest-collections", python=INTEGRATION_PYTHON)
+def units_newest_collections(session: nox.Session) -> None:
+    """The plugins' unit tests on the newest core with the amazon.aws and community.crypto its users install.
+
+    Those are the collections of PyPI's ansible package for that core (requirements-collections-newest.txt,
+    extracted by the Makefile into NEWEST_COLLECTIONS), newer than the ones the other sessions run with.
+    """
+    newest = os.environ.get("NEWEST_COLLECTIONS")
+    if not newest:
+        session.error("NEWEST_COLLECTIONS is not set: run this session through make (make session S=...)")
+    session.install(_core_package(NEWEST), "-r", TEST_PINS)
+    tree = Path(session.create_tmp()) / "newest-collections"
+    pins = "requirements-collections-newest.txt"
+    session.run(
+        "python", "tests/utils/collection_tree.py", "--collections", newest, "--pins", pins, "--copy", str(tree)
+    )
+    with session.chdir(tree / "ansible_collections" / "privateca" / "aws"):
+        session.run(
+            "python",
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "tests/unit/plugins",
+            env={"PYTHONPATH": str(tree)},
+        )
 
 
 @nox.session(name="bench", python=INTEGRATION_PYTHON, default=False)

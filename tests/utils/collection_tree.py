@@ -7,9 +7,9 @@ requirements-collections.txt pins, into DIR/ansible_collections/. Only those two
 the wheel: installing the package would write about a hundred collections. antsibull-nox finds them
 there through ANSIBLE_COLLECTIONS_PATH (the Makefile sets it, and ANTSIBULL_NOX_INSTALL_COLLECTIONS=never).
 
-``--pins FILE`` names another pin file: the benchmark's (benchmarks/requirements-collections.txt) pins the
-``ansible`` release of its newer core, whose wheel needs a newer Python than this one: the wheel is
-pure Python, so pip downloads it for the Python the pin file's release requires.
+``--pins FILE`` names another pin file: requirements-collections-newest.txt pins the ``ansible`` release of
+the newest core, whose wheel needs a newer Python than this one: the wheel is pure Python, so pip downloads
+it for the Python the pin file's release requires.
 
 ``--copy DIR`` also copies this collection (the files git tracks or would track) to
 DIR/ansible_collections/privateca/aws, with the dependencies linked beside it, for ansible-doc, the docs

@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives import serialization
 
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import FakeService
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import client_error
+from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import install_clients
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import known_members
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import Hierarchy
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._certs_helpers import make_certificate
@@ -454,8 +455,6 @@ class FakeTagging(FakeService):
 def install(monkeypatch, fake: FakeAcmPca, **others: FakeService) -> list[dict[str, Any]]:
     """Hand the modules ``fake`` for ACM PCA and its tagging view, and ``others`` by service name (acm, s3),
     through the one seam; return the clients made ({"service", "region", ...} each)."""
-    from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._aws_helpers import install_clients
-
     services = {"acm-pca": fake, "resourcegroupstaggingapi": fake.tagging}
     services.update({name.replace("_", "-"): other for name, other in others.items()})
     return install_clients(monkeypatch, services)
