@@ -53,6 +53,7 @@ WORKFLOW_HEADING = "## Workflow: activating subordinate CAs"
 LONG_PLAY_TASKS = 20
 LOOKUP_SIZES = (1, 10, 50)
 NO_CRYPTOGRAPHY = "module-no-cryptography"
+BARE_RUNS_A_ROUND = 3
 BARE_BOTO3 = """
 import sys
 import boto3
@@ -97,8 +98,18 @@ def without_cryptography(runner: Runner) -> dict:
     return {"environment": {"PYTHONPATH": str(hiding.parent)}}
 
 
+def bare_boto3_command(runner: Runner, arn: str, url: str) -> list[str]:
+    script = runner.scratch / "bare_boto3.py"
+    script.write_text(BARE_BOTO3)
+    return [sys.executable, str(script), arn, url]
+
+
 def one_and_many_task_plays(runner: Runner, arns: list[str], url: str, repetitions: int) -> dict[str, list[Run]]:
-    """Runs of a LONG_PLAY_TASKS-task play and of a 1-task play: module, module without cryptography, ping; interleaved."""
+    """Runs of a LONG_PLAY_TASKS-task play and of a 1-task play: module, module without cryptography, ping; interleaved.
+
+    The bare boto3 process runs in the same rounds (BARE_RUNS_A_ROUND times), so that the three terms of the
+    per-task ratio come from the same minutes: the load of a shared machine changes between the phases.
+    """
     many = [module_task(arn) for arn in arns[:LONG_PLAY_TASKS]]
     hidden = without_cryptography(runner)
     playbooks = {
@@ -112,8 +123,10 @@ def one_and_many_task_plays(runner: Runner, arns: list[str], url: str, repetitio
     paths = {
         f"{kind}-{count}": runner.write_playbook(f"{kind}-{count}", plays) for (kind, count), plays in playbooks.items()
     }
-    runs: dict[str, list[Run]] = {name: [] for name in paths}
+    bare = bare_boto3_command(runner, arns[0], url)
+    runs: dict[str, list[Run]] = {name: [] for name in [*paths, "bare"]}
     for _repetition in range(repetitions):
+        runs["bare"].extend(runner.run(bare) for _run in range(BARE_RUNS_A_ROUND))
         for name, path in paths.items():
             run = runner.run_playbook(path)
             if name.startswith(NO_CRYPTOGRAPHY) and "cryptography is not importable" not in " ".join(
@@ -150,9 +163,7 @@ def lookups_and_loop(runner: Runner, arns: list[str], url: str, repetitions: int
 
 def processes(runner: Runner, arns: list[str], url: str, repetitions: int) -> dict:
     """The bare boto3 process, the AWS CLI, and the module and ping payloads run on their own."""
-    bare = runner.scratch / "bare_boto3.py"
-    bare.write_text(BARE_BOTO3)
-    commands = {"bare": [sys.executable, str(bare), arns[0], url]}
+    commands = {"bare": bare_boto3_command(runner, arns[0], url)}
     aws_cli = shutil.which("aws")
     if aws_cli:
         commands["aws-cli"] = [aws_cli, "acm-pca", "get-certificate-authority-csr", "--certificate-authority-arn"]
@@ -218,7 +229,7 @@ def main() -> int:
         "--collection", required=True, type=Path, help="the collection at ansible_collections/privateca/aws"
     )
     parser.add_argument("--cas", type=int, default=50, help="CAs to create (default 50)")
-    parser.add_argument("--play-repetitions", type=int, default=3, help="runs of each 1- and 20-task play (default 3)")
+    parser.add_argument("--play-repetitions", type=int, default=5, help="runs of each 1- and 20-task play (default 5)")
     parser.add_argument("--repetitions", type=int, default=7, help="runs of each process and lookup task (default 7)")
     parser.add_argument("--loop-repetitions", type=int, default=3, help="runs of the 50-item module loop (default 3)")
     parser.add_argument(
