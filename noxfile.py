@@ -299,18 +299,7 @@ def minimum_versions(session: nox.Session) -> None:
     """The plugins' unit tests on the oldest core with the lowest versions requirements.txt allows."""
     floors = _minimum_pins()
     session.install(_core_package(OLDEST), *floors, *_pins_of(TEST_PINS, ("moto", "pytest")))
-    collection = _prepared_collection(session, "tests/unit/requirements.yml")
-    with session.chdir(collection):
-        session.run(
-            "python",
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "tests/unit/plugins",
-            env={"PYTHONPATH": str(collection.parents[2])},
-        )
+    _plugin_unit_tests(session, _prepared_collection(session, "tests/unit/requirements.yml"))
     session.log(f"unit tests passed with {_core_package(OLDEST)}, {', '.join(floors)}")
 
 
@@ -330,7 +319,12 @@ def units_newest_collections(session: nox.Session) -> None:
     session.run(
         "python", "tests/utils/collection_tree.py", "--collections", newest, "--pins", pins, "--copy", str(tree)
     )
-    with session.chdir(tree / "ansible_collections" / "privateca" / "aws"):
+    _plugin_unit_tests(session, tree / "ansible_collections" / "privateca" / "aws")
+
+
+def _plugin_unit_tests(session: nox.Session, collection: Path) -> None:
+    """pytest on tests/unit/plugins of a copy of the collection laid out beside its dependencies."""
+    with session.chdir(collection):
         session.run(
             "python",
             "-m",
@@ -339,7 +333,7 @@ def units_newest_collections(session: nox.Session) -> None:
             "-p",
             "no:cacheprovider",
             "tests/unit/plugins",
-            env={"PYTHONPATH": str(tree)},
+            env={"PYTHONPATH": str(collection.parents[2])},
         )
 
 

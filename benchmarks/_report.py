@@ -289,8 +289,8 @@ ratios between figures of one run.
 - Per-task time of a module: the wall time of `ansible-playbook` for a play of {results["long_play_tasks"]} tasks
   minus that for a play of 1 task, divided by {results["long_play_tasks"] - 1} (medians of {repetitions["plays"]}
   runs each, interleaved; the bare boto3 process of the targets runs
-  {len(results["plays"]["bare"]) // repetitions["plays"]} times in each of those rounds). `gather_facts: false`, `ansible_connection=local`, the benchmark's Python as the
-  interpreter.
+  {len(results["plays"]["bare"]) // repetitions["plays"]} times in each of those rounds). `gather_facts: false`,
+  `ansible_connection=local`, the benchmark's Python as the interpreter.
 - Processes (bare boto3, the AWS CLI, a module's AnsiballZ payload kept with `ANSIBLE_KEEP_REMOTE_FILES` and run
   on its own): wall time of the process, median of {repetitions["other"]} runs, taken in turn.
 - CPU time: user + system time from `os.wait4`, of the process and of the processes it waited for (for
