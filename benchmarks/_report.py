@@ -67,9 +67,8 @@ def _numbers(results: dict) -> dict[str, float]:
     long_play = results["long_play_tasks"]
     numbers = {}
     for measure, suffix in (("seconds", ""), ("cpu_seconds", "_cpu")):
-        numbers[f"module_task{suffix}"] = _per_task(plays, "module", long_play, measure)
-        numbers[f"ping_task{suffix}"] = _per_task(plays, "ping", long_play, measure)
-        numbers[f"no_cryptography_task{suffix}"] = _per_task(plays, "module-no-cryptography", long_play, measure)
+        for kind in ("module", "no-cryptography", "ping"):
+            numbers[f"{kind}_task{suffix}"] = _per_task(plays, kind, long_play, measure)
         for name in ("bare", "module-process", "ping-process"):
             numbers[f"{name}{suffix}"] = median(getattr(run, measure) for run in runs[name])
         # The targets' bare process: timed in the same rounds as the plays.
@@ -82,7 +81,7 @@ def _targets(numbers: dict[str, float]) -> list[tuple[str, str, str]]:
     bare, bare_cpu = numbers["bare_beside_plays"], numbers["bare_beside_plays_cpu"]
     module_ratio = numbers["module_task"] / (numbers["ping_task"] + bare)
     cpu_ratio = numbers["module_task_cpu"] / (numbers["ping_task_cpu"] + bare_cpu)
-    bare_ratio = numbers["no_cryptography_task"] / (numbers["ping_task"] + bare)
+    bare_ratio = numbers["no-cryptography_task"] / (numbers["ping_task"] + bare)
     loop_ratio = numbers["module-loop"] / numbers["lookup-50"]
     lookup_ratio = numbers["lookup-50"] / numbers["lookup-1"]
 
@@ -102,7 +101,7 @@ def _targets(numbers: dict[str, float]) -> list[tuple[str, str, str]]:
         ),
         (
             "the same task without cryptography on the host (no `csr_info`, no X.509 parsing; not a target)",
-            f"{numbers['no_cryptography_task']:.3f} / ({numbers['ping_task']:.3f} + {bare:.3f}) = {bare_ratio:.2f}x",
+            f"{numbers['no-cryptography_task']:.3f} / ({numbers['ping_task']:.3f} + {bare:.3f}) = {bare_ratio:.2f}x",
             "(" + verdict(bare_ratio <= 1.0).strip("*") + ")",
         ),
         (
@@ -130,20 +129,16 @@ def _timing_rows(results: dict) -> list[tuple[str, str, str, str]]:
         wall = [run.seconds for run in of[name]]
         return _seconds(wall), _seconds([run.cpu_seconds for run in of[name]]), _samples(wall)
 
-    def per_task(kind: str, plays_of: str = "") -> tuple[str, str, str]:
-        play = plays_of or kind
+    def per_task(kind: str) -> tuple[str, str, str]:
         samples = (
-            f"{long_play}-task plays: {_samples([run.seconds for run in plays[f'{play}-{long_play}']])}; "
-            f"1-task: {_samples([run.seconds for run in plays[f'{play}-1']])}"
+            f"{long_play}-task plays: {_samples([run.seconds for run in plays[f'{kind}-{long_play}']])}; "
+            f"1-task: {_samples([run.seconds for run in plays[f'{kind}-1']])}"
         )
         return f"{numbers[f'{kind}_task']:.3f} s", f"{numbers[f'{kind}_task_cpu']:.3f} s", samples
 
     rows = [
         ("acmpca_csr_info task, per task", *per_task("module")),
-        (
-            "the same, cryptography hidden from the module (PEM only, as without it)",
-            *per_task("no_cryptography", "module-no-cryptography"),
-        ),
+        ("the same, cryptography hidden from the module (PEM only, as without it)", *per_task("no-cryptography")),
         ("ansible.builtin.ping task, per task", *per_task("ping")),
         ("bare `python` + boto3 process, same call, in turn with the plays (the targets')", *process("bare", plays)),
         ("the same, in turn with the payloads below", *process("bare")),
@@ -227,7 +222,7 @@ def _explanation(results: dict, numbers: dict[str, float]) -> str:
         "import a deprecation warning that walks the whole stack, about 40 ms a module run. The cryptography "
         "import and the parsing are what `csr_info` costs; no part of the gap is spent waiting on the call itself."
     )
-    without = numbers["no_cryptography_task"]
+    without = numbers["no-cryptography_task"]
     text += (
         f" With cryptography hidden from the module's process, the task (which then returns the PEM only and "
         f"warns, as on a host without cryptography) takes {without:.3f} s, "

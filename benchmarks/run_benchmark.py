@@ -52,7 +52,7 @@ REGION = "us-east-1"
 WORKFLOW_HEADING = "## Workflow: activating subordinate CAs"
 LONG_PLAY_TASKS = 20
 LOOKUP_SIZES = (1, 10, 50)
-NO_CRYPTOGRAPHY = "module-no-cryptography"
+NO_CRYPTOGRAPHY = "no-cryptography"
 BARE_RUNS_A_ROUND = 3
 BARE_BOTO3 = """
 import sys
