@@ -217,10 +217,11 @@ def _explanation(results: dict, numbers: dict[str, float]) -> str:
             "ARN's region (`_aws.client._ForRegion`), so a second session means that this no longer works."
         )
     text += (
-        " The amazon.aws measured is the one in the Machine table: releases before 11 (10.1.2, which the tests "
-        "run with) import from `ansible.module_utils._text`, and ansible-core 2.20 and later make each such "
-        "import a deprecation warning that walks the whole stack, about 40 ms a module run. The cryptography "
-        "import and the parsing are what `csr_info` costs; no part of the gap is spent waiting on the call itself."
+        " The amazon.aws measured is the one in the Machine table: releases before 11 (10.1.2, which the test "
+        "sessions other than units-newest-collections run with) import from `ansible.module_utils._text`, and "
+        "ansible-core 2.20 and later make each such import a deprecation warning that walks the whole stack, about "
+        "40 ms a module run. The cryptography import and the parsing are what `csr_info` costs; no part of the gap is "
+        "spent waiting on the call itself."
     )
     without = numbers["no-cryptography_task"]
     text += (
