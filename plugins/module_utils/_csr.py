@@ -21,35 +21,42 @@ from ansible_collections.privateca.aws.plugins.module_utils._aws.client import A
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AwsCallError
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import error_code
 
+# What GetCertificateAuthorityCsr answers while AWS is still creating the CSR (the waiter's retry state).
+_IN_PROGRESS = "RequestInProgressException"
+
 
 def get_csr(api: AwsApi, ca_arn: CaArn, *, wait: bool, wait_timeout: int, required: bool = True) -> str | None:
     """The CA's PEM CSR, waiting (botocore's CertificateAuthorityCSRCreated) while AWS still creates it.
 
-    Without ``wait`` one request is made. When the CSR is not there yet (in progress, or still after
-    wait_timeout), fail with advice, or return None when not ``required``. An answer without a CSR
-    (botocore makes an empty result of a 200 whose body is not JSON) always fails.
+    One request first, outside the waiter: a CA past CREATING has its CSR, so most runs never load the
+    waiter's models. Without ``wait`` that request is all. When the CSR is not there yet (in progress, or
+    still after wait_timeout), fail with advice, or return None when not ``required``. An answer without a
+    CSR (botocore makes an empty result of a 200 whose body is not JSON) always fails.
     """
     subject, context = f"the CA {ca_arn.arn}", ca_arn._asdict()
+    request = {"context": context, "CertificateAuthorityArn": ca_arn.arn}
     try:
-        if wait:
-            response = waiter.wait(
-                api,
-                "CertificateAuthorityCSRCreated",
-                subject,
-                timeout=wait_timeout,
-                timed_out=lambda last: (
-                    f"Timed out after {wait_timeout} s waiting for AWS to create the CSR of {ca_arn.arn}, "
-                    "which is still in progress; raise wait_timeout or retry later"
-                ),
-                context=context,
-                CertificateAuthorityArn=ca_arn.arn,
-            )
+        if not wait:
+            response = api.call("GetCertificateAuthorityCsr", subject, **request)
         else:
-            response = api.call(
-                "GetCertificateAuthorityCsr", subject, context=context, CertificateAuthorityArn=ca_arn.arn
-            )
+            try:
+                with api.budget.capped(api.budget.now() + wait_timeout):
+                    response = api.call("GetCertificateAuthorityCsr", subject, expected=(_IN_PROGRESS,), **request)
+            except botocore.exceptions.ClientError:  # only _IN_PROGRESS: AWS is still creating the CSR
+                response = waiter.wait(
+                    api,
+                    "CertificateAuthorityCSRCreated",
+                    subject,
+                    timeout=wait_timeout,
+                    timed_out=lambda last: (
+                        f"Timed out after {wait_timeout} s waiting for AWS to create the CSR of {ca_arn.arn}, "
+                        "which is still in progress; raise wait_timeout or retry later"
+                    ),
+                    polled=True,
+                    **request,
+                )
     except AwsCallError as e:
-        if required or error_code(e.exception) != "RequestInProgressException":
+        if required or error_code(e.exception) != _IN_PROGRESS:
             raise
         return None
     if not response.get("Csr"):

@@ -2,8 +2,8 @@
 """The one way to wait: botocore's waiter definitions, polled through the call layer within the task's deadline.
 
 The definitions come from botocore (acm-pca's ``CertificateAuthorityCSRCreated``, ``CertificateIssued``,
-``AuditReportCreated``) through amazon.aws's ``BaseWaiterFactory``, plus the one botocore lacks
-(``CertificateAuthorityCreated``: leaving CREATING). ``wait`` polls them itself rather than with
+``AuditReportCreated``) through amazon.aws's ``BaseWaiterFactory``, plus the ones botocore lacks
+(``CertificateAuthorityCreated``: leaving CREATING), in ``waiter_models``. ``wait`` polls them itself rather than with
 botocore's ``Waiter.wait``, so that every poll is an ``AwsApi.call`` (advice, budget retries, the
 record of calls), the wait ends at the user's ``wait_timeout`` and stops when a lookup has failed.
 
@@ -18,11 +18,8 @@ from typing import Any
 try:
     import botocore
     import botocore.exceptions
-    import botocore.loaders
 except ImportError:
     pass
-
-from ansible_collections.amazon.aws.plugins.module_utils.waiter import BaseWaiterFactory
 
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AwsCallError
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import InvalidInputError
@@ -33,134 +30,6 @@ from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import fa
 # Polling: quick first checks, then every few seconds (botocore's acm-pca waiters poll every 1 to 3 s).
 POLL_FIRST_DELAY = 1.0
 POLL_MAX_DELAY = 5.0
-
-# What botocore does not define: a CA leaving CREATING (any other status ends the wait).
-_CUSTOM = {
-    "acm-pca": {
-        "CertificateAuthorityCreated": {
-            "operation": "DescribeCertificateAuthority",
-            "delay": 3,
-            "maxAttempts": 60,
-            "acceptors": [
-                {
-                    "state": "retry",
-                    "matcher": "path",
-                    "argument": "CertificateAuthority.Status",
-                    "expected": "CREATING",
-                },
-                {
-                    "state": "failure",
-                    "matcher": "path",
-                    "argument": "CertificateAuthority.Status",
-                    "expected": "FAILED",
-                },
-                {
-                    "state": "success",
-                    "matcher": "path",
-                    "argument": "length(CertificateAuthority.Status) > `0`",
-                    "expected": True,
-                },
-            ],
-        },
-        # After an import: ACTIVE, or DISABLED (a disabled CA stays disabled; waiting would not change that).
-        "CertificateAuthorityImported": {
-            "operation": "DescribeCertificateAuthority",
-            "delay": 3,
-            "maxAttempts": 60,
-            "acceptors": [
-                {
-                    "state": "success",
-                    "matcher": "path",
-                    "argument": "CertificateAuthority.Status",
-                    "expected": "ACTIVE",
-                },
-                {
-                    "state": "success",
-                    "matcher": "path",
-                    "argument": "CertificateAuthority.Status",
-                    "expected": "DISABLED",
-                },
-                {
-                    "state": "failure",
-                    "matcher": "path",
-                    "argument": "CertificateAuthority.Status",
-                    "expected": "FAILED",
-                },
-            ],
-        },
-    },
-    "acm": {
-        # A private certificate (RequestCertificate with a CA) leaving PENDING_VALIDATION: ISSUED or FAILED, which
-        # the caller tells apart. botocore's CertificateValidated waits for domain validation, which a private
-        # certificate does not have.
-        "PrivateCertificateIssued": {
-            "operation": "DescribeCertificate",
-            "delay": 3,
-            "maxAttempts": 60,
-            "acceptors": [
-                {
-                    "state": "retry",
-                    "matcher": "path",
-                    "argument": "Certificate.Status",
-                    "expected": "PENDING_VALIDATION",
-                },
-                {
-                    "state": "success",
-                    "matcher": "path",
-                    "argument": "length(Certificate.Status) > `0`",
-                    "expected": True,
-                },
-            ],
-        },
-        # After RenewCertificate: RenewalSummary leaves PENDING_AUTO_RENEWAL (SUCCESS or FAILED, for the caller).
-        "PrivateCertificateRenewed": {
-            "operation": "DescribeCertificate",
-            "delay": 3,
-            "maxAttempts": 60,
-            "acceptors": [
-                {
-                    "state": "retry",
-                    "matcher": "path",
-                    "argument": "Certificate.RenewalSummary.RenewalStatus",
-                    "expected": "PENDING_AUTO_RENEWAL",
-                },
-                {
-                    "state": "success",
-                    "matcher": "path",
-                    "argument": "length(Certificate.Status) > `0`",
-                    "expected": True,
-                },
-            ],
-        },
-    },
-}
-
-
-class WaiterFactory(BaseWaiterFactory):
-    """botocore's waiters of a service plus ours, through amazon.aws (which adds retries on throttling and 5xx)."""
-
-    def __init__(self, service: str):
-        self._service = service
-        super().__init__()
-
-    @property
-    def _waiter_model_data(self):
-        # botocore's waiters-2.json of the service, read directly (listing every service's data costs 0.1 s).
-        loader = botocore.loaders.create_loader()
-        try:
-            version = loader.determine_latest_version(self._service, "waiters-2")
-            data = dict(loader.load_data(f"{self._service}/{version}/waiters-2")["waiters"])
-        except botocore.exceptions.DataNotFoundError:
-            data = {}
-        data.update(_CUSTOM.get(self._service, {}))
-        return data
-
-    def config(self, name: str):
-        """botocore's SingleWaiterConfig of ``name``: its operation and acceptors."""
-        return self._model.get_waiter(name)
-
-
-_FACTORIES: dict[str, WaiterFactory] = {}
 
 
 class WaitFailed(Exception):
@@ -173,8 +42,10 @@ class WaitFailed(Exception):
 
 def waiter_config(service: str, name: str):
     """botocore's SingleWaiterConfig of ``name`` (operation, acceptors)."""
-    factory = _FACTORIES.get(service) or _FACTORIES.setdefault(service, WaiterFactory(service))
-    return factory.config(name)
+    # Deferred to the first wait (see waiter_models).
+    from ansible_collections.privateca.aws.plugins.module_utils._aws import waiter_models
+
+    return waiter_models.waiter_config(service, name)
 
 
 # Every module and the lookup wait at most this long by default (their option wait_timeout): the longest of
@@ -196,6 +67,7 @@ def wait(
     timeout: float | None,
     timed_out: Callable[[dict[str, Any] | None], str] | None = None,
     context: dict[str, Any] | None = None,
+    polled: bool = False,
     **params: Any,
 ) -> dict[str, Any] | None:
     """Poll waiter ``name`` of ``api``'s service until success, for at most ``timeout`` seconds.
@@ -203,7 +75,8 @@ def wait(
     Returns the successful answer; with ``timeout=None`` one poll only, and None when it is not a
     success yet. Raises WaitFailed on a failure state, AwsCallError with ``timed_out(last answer)``
     once ``timeout`` has passed, and the call layer's AwsCallError for every error the waiter does
-    not retry.
+    not retry. ``polled``: the caller's own request has just been answered with the waiter's retry
+    state, so the first poll comes after the first delay, as the next poll of a wait would.
     """
     config = waiter_config(api.service, name)
     # The codes the waiter itself retries (RequestInProgressException). Throttling and server errors,
@@ -220,6 +93,10 @@ def wait(
     budget = api.budget
     deadline = None if timeout is None else budget.now() + timeout
     delay = POLL_FIRST_DELAY
+    if polled and deadline is not None:
+        budget.keep_until(deadline)
+        budget.sleep(min(delay, max(deadline - budget.now(), 0.0)))
+        delay = min(delay * 2, POLL_MAX_DELAY)
     while True:
         error = None
         try:

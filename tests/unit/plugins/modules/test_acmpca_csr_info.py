@@ -10,6 +10,7 @@ from moto import mock_aws
 
 from ansible_collections.privateca.aws.plugins.module_utils import _csr_info
 from ansible_collections.privateca.aws.plugins.module_utils._aws import retry as _retry
+from ansible_collections.privateca.aws.plugins.module_utils._aws import waiter as _waiter
 from ansible_collections.privateca.aws.plugins.modules import acmpca_csr_info
 from ansible_collections.privateca.aws.tests.unit.conftest import ERRORS_MOTO_CANNOT_PRODUCE
 from ansible_collections.privateca.aws.tests.unit.conftest import make_csr_pem
@@ -170,6 +171,19 @@ def test_wait_polls_until_the_csr_is_there(run_module, fake_pca, monkeypatch):
     result = run_module(acmpca_csr_info.main, {"certificate_authority_arn": MISSING_ARN, "wait_timeout": 30})
     assert result["csr"] == pem
     assert slept == [1.0, 2.0]
+
+
+def test_a_csr_that_is_there_takes_one_request_and_no_waiter(run_module, fake_pca, monkeypatch):
+    # get_csr asks once before it loads botocore's waiter models: most runs never wait.
+    def no_waiter(service, name):
+        raise AssertionError(f"the waiter {name} was loaded for a CSR that was there")
+
+    monkeypatch.setattr(_waiter, "waiter_config", no_waiter)
+    pem = make_csr_pem("ec")
+    answer_csr(fake_pca, pem)
+    result = run_module(acmpca_csr_info.main, {"certificate_authority_arn": MISSING_ARN})
+    assert result["csr"] == pem
+    assert fake_pca.operations == ["GetCertificateAuthorityCsr"]
 
 
 def test_two_throttles_then_the_csr_is_a_success(run_module, fake_pca, monkeypatch):
