@@ -124,8 +124,12 @@ def _missing(what: str, target: str, run: dict[str, Any]) -> str:
 
 def _header(results: dict[str, Any]) -> list[str]:
     run = results["run"]
-    passed, failed = run.get("passed", {}), run.get("failed", [])
-    verdict = "all targets passed" if not failed and run.get("exit_status") == 0 else "**some targets failed**"
+    passed, failed, not_run = run.get("passed", {}), run.get("failed", []), run.get("not_run", [])
+    verdict = (
+        "all targets passed"
+        if not failed and not not_run and run.get("exit_status") == 0
+        else "**some targets failed or did not run**"
+    )
     return [
         "# Reliability of privateca.aws.acmpca_csr_info",
         "",
@@ -138,7 +142,7 @@ def _header(results: dict[str, Any]) -> list[str]:
         "full run, from the figures the tests record.",
         "",
         f"Last run: {run.get('started', '?')} (UTC), Python {run.get('python', '?')}, "
-        f"{len(passed)} targets passed and {len(failed)} failed ({verdict}), "
+        f"{len(passed)} targets passed, {len(failed)} failed and {len(not_run)} did not run ({verdict}), "
         f"{run.get('duration_seconds', 0):.0f} s in all.",
         "",
     ]
@@ -161,12 +165,14 @@ def _how(results: dict[str, Any]) -> list[str]:
         "| Target | What it shows | Result | Time |",
         "| --- | --- | --- | --- |",
     ]
-    names = sorted(set(run.get("passed", {})) | set(run.get("failed", [])))
+    names = sorted(set(run.get("passed", {})) | set(run.get("failed", [])) | set(run.get("not_run", [])))
     for name in names:
         if name in run.get("passed", {}):
             result, seconds = "passed", f"{run['passed'][name]} s"
-        else:
+        elif name in run.get("failed", []):
             result, seconds = "**failed**", "-"
+        else:
+            result, seconds = "**did not run**", "-"
         purpose = TARGET_PURPOSES.get(name, "")
         lines.append(f"| `{name}` | {_cell(purpose)} | {result} | {seconds} |")
     lines.append("")

@@ -288,6 +288,27 @@ def run_ansible_test(
     return process.returncode, started_targets, timed_out.is_set()
 
 
+def ansible_test_ssh_key(home: Path | None) -> Path:
+    """Make the SSH key pair that ansible-test makes in ~/.ansible/test at its first run, before the workers start.
+
+    Every ansible-test process makes the pair when it is missing, so two workers starting together on a fresh
+    machine both run ssh-keygen; the second stops at "id_rsa already exists. Overwrite (y/n)?" and fails its
+    whole pass (seen on a fresh machine). Same command and header fix as ansible-test's SshKey.generate_key_pair.
+    """
+    folder = (home or Path.home()) / ".ansible" / "test"
+    key, public = folder / "id_rsa", folder / "id_rsa.pub"
+    if key.is_file() and public.is_file():
+        return key
+    folder.mkdir(parents=True, exist_ok=True)
+    key.unlink(missing_ok=True)
+    public.unlink(missing_ok=True)
+    command = ["ssh-keygen", "-m", "PEM", "-q", "-t", "rsa", "-N", "", "-f", str(key)]
+    subprocess.run(command, check=True, capture_output=True, stdin=subprocess.DEVNULL)
+    # ansible-test's own rewrite: paramiko reads only the RSA-specific PEM header.
+    key.write_text(re.sub(r"(BEGIN|END) PRIVATE KEY", r"\1 RSA PRIVATE KEY", key.read_text()))
+    return key
+
+
 def listed_targets(collection: Path, home: Path | None) -> list[str]:
     """The targets ``ansible-test integration`` would run with none named (setup_ and hidden ones left out)."""
     command = [str(Path(sys.executable).parent / "ansible-test"), "integration", "--list-targets"]
@@ -399,6 +420,8 @@ def print_summary(results: dict[str, Any], results_path: Path, doc_path: Path | 
         print(f"  passed  {name} ({seconds} s{bill})")
     for name in run["failed"]:
         print(f"  FAILED  {name}")
+    for name in run.get("not_run", []):
+        print(f"  NOT RUN  {name}")
     for arn in run.get("cas_left_behind", []):
         print(f"  LEFT BEHIND (not DELETED)  {arn}")
     if run["timed_out"]:
@@ -489,6 +512,7 @@ def run(
     if Path("~/.aws").expanduser().exists():
         home = work_dir / "home"
         home.mkdir()
+    ansible_test_ssh_key(home)
     targets = args.targets or listed_targets(collection, home)
     groups = split_targets(collection, targets, args.workers)
     collections = [worker_collection(collection, work_dir, index) for index in range(len(groups))]
@@ -614,6 +638,8 @@ def run(
             "timeout_seconds": args.timeout,
             "passed": passed,
             "failed": [name for name in started_targets if name not in passed],
+            # Targets ansible-test never reached: a pass that failed before its first target loses them all.
+            "not_run": [name for name in targets if name not in passed and name not in started_targets],
             "cas_left_behind": left_behind,
             "billed_calls": billed,
             "python": sys.version.split()[0],
@@ -629,7 +655,8 @@ def run(
         doc_path = args.doc
         doc_path.write_text(render(results))
     print_summary(results, args.results, doc_path)
-    return 0 if exit_status == 0 and not results["run"]["failed"] and not left_behind else 1
+    missed = results["run"]["failed"] or results["run"]["not_run"]
+    return 0 if exit_status == 0 and not missed and not left_behind else 1
 
 
 if __name__ == "__main__":

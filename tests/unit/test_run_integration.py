@@ -1,5 +1,5 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The integration harness's split of the targets: balanced by time= aliases, fault targets told apart."""
+"""The integration harness: the split of the targets (balanced by time= aliases, fault targets told apart), its set-up."""
 
 from __future__ import annotations
 
@@ -75,3 +75,39 @@ def test_billing_fails_when_a_target_cleared_the_call_log():
     calls = [{"operation": "CreateCertificateAuthority", "arn": "arn:ca/1"}]
     with pytest.raises(RuntimeError, match="a target cleared it"):
         run_integration.billed_from_log(calls, {"first": 0, "second": 40})
+
+
+def test_the_ssh_key_ansible_test_needs_is_made_once_before_the_workers(tmp_path):
+    # Two ansible-test processes that both find no key both run ssh-keygen, and the second one fails.
+    key = run_integration.ansible_test_ssh_key(tmp_path)
+    assert key == tmp_path / ".ansible" / "test" / "id_rsa"
+    assert key.with_suffix(".pub").read_text().startswith("ssh-rsa ")
+    assert "BEGIN RSA PRIVATE KEY" in key.read_text()
+    made = key.read_text()
+    assert run_integration.ansible_test_ssh_key(tmp_path) == key
+    assert key.read_text() == made, "a pair that is there is kept"
+
+
+def test_a_lone_private_key_is_made_again_with_its_public_half(tmp_path):
+    folder = tmp_path / ".ansible" / "test"
+    folder.mkdir(parents=True)
+    (folder / "id_rsa").write_text("left over")
+    key = run_integration.ansible_test_ssh_key(tmp_path)
+    assert key.read_text() != "left over"
+    assert (folder / "id_rsa.pub").is_file()
+
+
+def test_the_summary_names_the_targets_that_never_ran(tmp_path, capsys):
+    run = {
+        "passed": {"a": 10},
+        "failed": ["b"],
+        "not_run": ["c", "d"],
+        "timed_out": False,
+        "duration_seconds": 12.0,
+        "exit_status": 1,
+    }
+    run_integration.print_summary({"run": run, "measurements": {}}, tmp_path / "results.json", None)
+    lines = capsys.readouterr().out.splitlines()
+    assert "  passed  a (10 s)" in lines
+    assert "  FAILED  b" in lines
+    assert "  NOT RUN  c" in lines and "  NOT RUN  d" in lines
