@@ -17,6 +17,7 @@ from ansible_collections.privateca.aws.tests.unit.conftest import make_csr_pem
 from ansible_collections.privateca.aws.tests.unit.conftest import warning_texts
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._acmpca_fake import FakeAcmPca
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._acmpca_fake import install
+from ansible_collections.privateca.aws.tests.unit.plugins.modules._access_helpers import documented_keys_mismatch
 
 MISSING_ARN = "arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/12345678-1234-1234-1234-123456789012"
 # Result keys every module gets from AnsibleModule rather than from its own code.
@@ -254,39 +255,19 @@ def test_credentials_never_appear_in_the_result(run_module, fake_pca):
         assert marker not in output
 
 
-def _documented_keys_mismatch(result: dict, documented: dict, path: str = "") -> list[str]:
-    """Compare a result with RETURN, key by key and level by level."""
-    problems = []
-    for key in result.keys() - documented.keys():
-        problems.append(f"{path}{key} is returned but not documented")
-    for key, doc in documented.items():
-        if key not in result:
-            if doc["returned"].startswith("success") and "," not in doc["returned"]:
-                problems.append(f"{path}{key} is documented as always returned but missing")
-            continue
-        value = result[key]
-        doc_type = doc["type"]
-        python_types = {"str": str, "bool": bool, "int": int, "dict": dict, "list": list}[doc_type]
-        if value is not None and not isinstance(value, python_types):
-            problems.append(f"{path}{key} is a {type(value).__name__}, documented as {doc_type}")
-        if "contains" in doc and isinstance(value, dict):
-            problems.extend(_documented_keys_mismatch(value, doc["contains"], f"{path}{key}."))
-    return problems
-
-
 @pytest.mark.parametrize(("key_type", "with_extensions"), [("rsa", True), ("rsa", False), ("ec", True), ("ec", False)])
 def test_return_documentation_matches_what_the_module_returns(run_module, fake_pca, key_type, with_extensions):
     answer_csr(fake_pca, make_csr_pem(key_type, with_extensions))
     result = run_module(acmpca_csr_info.main, {"certificate_authority_arn": MISSING_ARN})
     documented = yaml.safe_load(acmpca_csr_info.RETURN)
     own_keys = {k: v for k, v in result.items() if k not in STANDARD_KEYS}
-    assert _documented_keys_mismatch(own_keys, documented) == []
+    assert documented_keys_mismatch(own_keys, documented) == []
 
 
 def test_the_return_check_catches_drift():
     documented = yaml.safe_load(acmpca_csr_info.RETURN)
     drifted = {"csr": "x", "certificate_authority_arn": "y", "csr_info": {"subject": {}, "surprise": 1}}
-    problems = _documented_keys_mismatch(drifted, documented)
+    problems = documented_keys_mismatch(drifted, documented)
     assert "csr_info.surprise is returned but not documented" in problems
     assert "csr_info.signature_valid is documented as always returned but missing" in problems
 
