@@ -93,25 +93,24 @@ def wait(
     budget = api.budget
     deadline = None if timeout is None else budget.now() + timeout
     delay = POLL_FIRST_DELAY
-    if polled and deadline is not None:
-        budget.keep_until(deadline)
-        budget.sleep(min(delay, max(deadline - budget.now(), 0.0)))
-        delay = min(delay * 2, POLL_MAX_DELAY)
+    # With ``polled`` the first turn has the caller's answer, a retry state: it sleeps before polling.
+    state, response, error = ("retry", None, None) if polled else (None, None, None)
     while True:
-        error = None
-        try:
-            with budget.capped(deadline if deadline is not None else float("inf")):
-                response = api.call(config.operation, subject, expected=retry_codes, context=context, **params)
-        except botocore.exceptions.ClientError as e:
-            error, response = e, e.response
-        except AwsCallError as e:
-            # A poll still throttled (or failing on the server side) when its retries ended with the wait: the
-            # wait timed out. When the task's budget ended first, its own message says so.
-            if deadline is None or failure_kind(e.exception) is None or deadline > (budget.deadline or 0.0):
-                raise
-            message = timed_out(e.exception.response) if timed_out else e.message
-            raise AwsCallError(message=message, exception=e.exception) from None
-        state = next((a.state for a in config.acceptors if a.matcher_func(response)), "retry")
+        if state is None:
+            error = None
+            try:
+                with budget.capped(deadline if deadline is not None else float("inf")):
+                    response = api.call(config.operation, subject, expected=retry_codes, context=context, **params)
+            except botocore.exceptions.ClientError as e:
+                error, response = e, e.response
+            except AwsCallError as e:
+                # A poll still throttled (or failing on the server side) when its retries ended with the wait: the
+                # wait timed out. When the task's budget ended first, its own message says so.
+                if deadline is None or failure_kind(e.exception) is None or deadline > (budget.deadline or 0.0):
+                    raise
+                message = timed_out(e.exception.response) if timed_out else e.message
+                raise AwsCallError(message=message, exception=e.exception) from None
+            state = next((a.state for a in config.acceptors if a.matcher_func(response)), "retry")
         if state == "success":
             return response
         if state == "failure":
@@ -125,6 +124,7 @@ def wait(
             raise AwsCallError(message=message, exception=error)
         budget.sleep(min(delay, remaining))
         delay = min(delay * 2, POLL_MAX_DELAY)
+        state = None
 
 
 class Poller:
