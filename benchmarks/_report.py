@@ -77,11 +77,16 @@ def _numbers(results: dict) -> dict[str, float]:
     return numbers
 
 
+def _to_ping_and_bare(numbers: dict[str, float], kind: str, suffix: str = "") -> float:
+    """A task of ``kind`` over the target's denominator: ping task + the bare process timed beside the plays."""
+    return numbers[f"{kind}_task{suffix}"] / (numbers[f"ping_task{suffix}"] + numbers[f"bare_beside_plays{suffix}"])
+
+
 def _targets(numbers: dict[str, float]) -> list[tuple[str, str, str]]:
     bare, bare_cpu = numbers["bare_beside_plays"], numbers["bare_beside_plays_cpu"]
-    module_ratio = numbers["module_task"] / (numbers["ping_task"] + bare)
-    cpu_ratio = numbers["module_task_cpu"] / (numbers["ping_task_cpu"] + bare_cpu)
-    bare_ratio = numbers["no-cryptography_task"] / (numbers["ping_task"] + bare)
+    module_ratio = _to_ping_and_bare(numbers, "module")
+    cpu_ratio = _to_ping_and_bare(numbers, "module", "_cpu")
+    bare_ratio = _to_ping_and_bare(numbers, "no-cryptography")
     loop_ratio = numbers["module-loop"] / numbers["lookup-50"]
     lookup_ratio = numbers["lookup-50"] / numbers["lookup-1"]
 
@@ -227,10 +232,9 @@ def _explanation(results: dict, numbers: dict[str, float]) -> str:
     text += (
         f" With cryptography hidden from the module's process, the task (which then returns the PEM only and "
         f"warns, as on a host without cryptography) takes {without:.3f} s, "
-        f"{without / (numbers['ping_task'] + numbers['bare_beside_plays']):.2f}x of ping + bare boto3; the rest of the module's "
+        f"{_to_ping_and_bare(numbers, 'no-cryptography'):.2f}x of ping + bare boto3; the rest of the module's "
         "ratio is cryptography, its import and the X.509 parsing, which the bare process does not do. A task's time "
-        "beyond its payload run on its "
-        "own is "
+        "beyond its payload run on its own is "
         f"{(numbers['module_task'] - numbers['module-process']) * 1000:.0f} ms for the module and "
         f"{(numbers['ping_task'] - numbers['ping-process']) * 1000:.0f} ms for ping."
     )

@@ -3,9 +3,10 @@
 
 The definitions come from botocore (acm-pca's ``CertificateAuthorityCSRCreated``, ``CertificateIssued``,
 ``AuditReportCreated``) through amazon.aws's ``BaseWaiterFactory``, plus the ones botocore lacks
-(``CertificateAuthorityCreated``: leaving CREATING), in ``waiter_models``. ``wait`` polls them itself rather than with
-botocore's ``Waiter.wait``, so that every poll is an ``AwsApi.call`` (advice, budget retries, the
-record of calls), the wait ends at the user's ``wait_timeout`` and stops when a lookup has failed.
+(``CertificateAuthorityCreated``: leaving CREATING), in ``waiter_models``. ``wait`` polls them itself
+rather than with botocore's ``Waiter.wait``, so that every poll is an ``AwsApi.call`` (advice, budget
+retries, the record of calls), the wait ends at the user's ``wait_timeout`` and stops when a lookup has
+failed.
 
 Private to this collection: the names here may change without notice.
 """
