@@ -210,7 +210,8 @@ def _explanation(results: dict, numbers: dict[str, float]) -> str:
         f"({numbers['ping-process_cpu'] + numbers['bare_cpu']:.3f} s) together. The module does what "
         "the two do together, starting Python once instead of twice, plus: importing amazon.aws's and this "
         f"collection's module_utils ({extra_imports * 1000:.0f} ms; AnsiballZ imports them from a zip, so they "
-        f"are compiled on every run), importing cryptography ({imports.get('cryptography', 0.0) * 1000:.0f} ms) "
+        f"are compiled on every run, twice: see below), importing cryptography "
+        f"({imports.get('cryptography', 0.0) * 1000:.0f} ms) "
         f"and parsing the CSR ({phases['csr_result() (parsing the CSR)']['seconds'] * 1000:.0f} ms) for `csr_info`, "
         f"and creating {sessions['calls']:.0f} boto3 session{'s' if sessions['calls'] != 1 else ''} "
         f"({sessions['seconds'] * 1000:.0f} ms) where the bare process creates one."
@@ -237,6 +238,18 @@ def _explanation(results: dict, numbers: dict[str, float]) -> str:
         "beyond its payload run on its own is "
         f"{(numbers['module_task'] - numbers['module-process']) * 1000:.0f} ms for the module and "
         f"{(numbers['ping_task'] - numbers['ping-process']) * 1000:.0f} ms for ping."
+    )
+    from_zip, from_directory = (
+        median(results["processes"]["collection_import"][name]) for name in ("zip", "directory")
+    )
+    text += (
+        f"\n\nImported from a zip of the payload's files, as AnsiballZ ships them, the module and this collection's "
+        f"module_utils take {from_zip * 1000:.1f} ms; from the same files in a directory, compiled from source too "
+        f"(`python -B`), {from_directory * 1000:.1f} ms (everything else they import imported first, median of "
+        f"{len(results['processes']['collection_import']['zip'])} runs each, in turn). Python's zipimport compiles "
+        "each source file twice: once to find its file name (`zipimporter.get_filename`), once to run it. So "
+        "every line on a module's path costs twice its compile time on each run, and code that only a failure "
+        "or a wait needs is imported where it is needed (`AwsApi.advice`, `waiter_models`)."
     )
     per_arn = (numbers["lookup-50"] - numbers["lookup-1"]) / 49
     text += (

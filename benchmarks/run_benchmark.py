@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 
 SOURCE_ROOT = Path(__file__).resolve().parents[1]
@@ -54,6 +55,8 @@ LONG_PLAY_TASKS = 20
 LOOKUP_SIZES = (1, 10, 50)
 NO_CRYPTOGRAPHY = "no-cryptography"
 BARE_RUNS_A_ROUND = 3
+MODULE_NAME = "ansible_collections.privateca.aws.plugins.modules.acmpca_csr_info"
+PROFILER = Path(__file__).resolve().parent / "_profile.py"
 BARE_BOTO3 = """
 import sys
 import boto3
@@ -184,24 +187,47 @@ def processes(runner: Runner, arns: list[str], url: str, repetitions: int) -> di
         name: import_seconds_by_group(runner.run([sys.executable, "-X", "importtime", *commands[name][1:]]).output)
         for name in ("module-process", "ping-process", "bare")
     }
-    return {"runs": runs, "imports": imports, "aws_cli": aws_cli, "phases": module_phases(runner, payloads["module"])}
+    return {
+        "runs": runs,
+        "imports": imports,
+        "aws_cli": aws_cli,
+        "phases": module_phases(runner, payloads["module"]),
+        "collection_import": collection_import(runner, payloads["module"].parent / "debug_dir", repetitions),
+    }
 
 
 def module_phases(runner: Runner, payload: Path) -> dict[str, dict[str, float]]:
     runner.run([sys.executable, str(payload), "explode"])
     debug_dir = payload.parent / "debug_dir"
-    profiler = Path(__file__).resolve().parent / "_profile.py"
-    module = "ansible_collections.privateca.aws.plugins.modules.acmpca_csr_info"
     samples = []
     for _repetition in range(3):
         output = runner.run(
-            [sys.executable, "-B", str(profiler), str(debug_dir), str(debug_dir / "args"), module]
+            [sys.executable, "-B", str(PROFILER), str(debug_dir), str(debug_dir / "args"), MODULE_NAME]
         ).output
         samples.append(json.loads(output.split("\nPHASES ", 1)[1]))
     return {
         label: {"calls": samples[0][label]["calls"], "seconds": statistics.median(s[label]["seconds"] for s in samples)}
         for label in samples[0]
     }
+
+
+def collection_import(runner: Runner, debug_dir: Path, repetitions: int) -> dict[str, list[float]]:
+    """Seconds to import the module and this collection's module_utils from a zip and from a directory, in turn.
+
+    The zip holds the exploded payload's files, as AnsiballZ ships them (deflated); the directory is the
+    exploded payload itself, imported with -B so that both compile every file from source.
+    """
+    archive = debug_dir.parent / "payload-files.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
+        for path in sorted(debug_dir.rglob("*.py")):
+            zipped.write(path, path.relative_to(debug_dir))
+    sources = {"zip": archive, "directory": debug_dir}
+    seconds: dict[str, list[float]] = {name: [] for name in sources}
+    for _repetition in range(repetitions):
+        for name, source in sources.items():
+            output = runner.run([sys.executable, "-B", str(PROFILER), "--import-time", str(source), MODULE_NAME]).output
+            seconds[name].append(float(output.split("IMPORT ", 1)[1]))
+    return seconds
 
 
 def controller_memory(runner: Runner, arns: list[str], url: str, repetitions: int) -> list:

@@ -25,6 +25,7 @@ Private to this collection: the names here may change without notice.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 from typing import Any
 
 try:
@@ -35,7 +36,6 @@ try:
 except ImportError:
     pass  # AnsibleAWSModule and the lookup report a missing botocore themselves.
 
-from ansible_collections.privateca.aws.plugins.module_utils._aws.advice import SERVICES
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AwsCallError
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import InvalidInputError
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import error_code
@@ -46,6 +46,9 @@ from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import Bu
 from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import BudgetRetry
 from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import check_time_budget
 from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import client_config
+
+if TYPE_CHECKING:
+    from ansible_collections.privateca.aws.plugins.module_utils._aws.advice import ServiceAdvice
 
 # Operations that only read: every other operation changes something, and a rerun with unchanged
 # input must send none of those.
@@ -67,10 +70,20 @@ class AwsApi:
     def __init__(self, client, region: str | None = None, *, service: str = "acm-pca", budget: Budget | None = None):
         self.client = client
         self.service = service
-        self.advice = SERVICES[service]
         self.region = region or "the configured region"
         self.budget = budget or Budget()
         self.operations: list[str] = []
+
+    @property
+    def advice(self) -> ServiceAdvice:
+        """The service's advice table, read only when a call fails.
+
+        Every module run imports this file from AnsiballZ's zip, where Python compiles each source file twice
+        (once to find its file name, once to run it): the tables stay off the path of a run whose calls succeed.
+        """
+        from ansible_collections.privateca.aws.plugins.module_utils._aws.advice import SERVICES
+
+        return SERVICES[self.service]
 
     @property
     def write_operations(self) -> list[str]:
@@ -92,23 +105,29 @@ class AwsApi:
         fills the advice's other fields ({arn}, {bucket}, ...).
         """
         self.operations.append(operation)
-        fields = {"region": self.region, **(context or {}), "operation": operation, "subject": subject}
-        specific = self.advice.for_operation(operation)
-        what = specific.what.format(**fields)
-        endpoint = f"the {self.advice.label} endpoint for {fields['region']}"
         try:
             return getattr(self.client, xform_name(operation))(aws_retry=True, **params)
         except botocore.exceptions.ClientError as e:
             code = error_code(e)
             if code in expected:
                 raise
-            message = exhausted_advice(e, what, self.advice.label, fields["region"])
-            message = message or self.advice.template(operation, code).format(**fields)
+            service, fields = self.advice, self._fields(operation, subject, context)
+            what = service.for_operation(operation).what.format(**fields)
+            message = exhausted_advice(e, what, service.label, fields["region"])
+            message = message or service.template(operation, code).format(**fields)
             raise AwsCallError(message=_sentence(message), exception=e) from e
         except (botocore.exceptions.BotoCoreError, botocore.parsers.ResponseParserError) as e:
+            service, fields = self.advice, self._fields(operation, subject, context)
+            specific = service.for_operation(operation)
+            what = specific.what.format(**fields)
+            endpoint = f"the {service.label} endpoint for {fields['region']}"
             advice = transport_advice(e, endpoint, what) or specific.failed.format(**fields)
-            message = exhausted_advice(e, what, self.advice.label, fields["region"], advice)
+            message = exhausted_advice(e, what, service.label, fields["region"], advice)
             raise AwsCallError(message=_sentence(message or advice), exception=e) from e
+
+    def _fields(self, operation: str, subject: str, context: dict[str, Any] | None) -> dict[str, Any]:
+        """What an advice template may name: the region, the caller's context, the operation and its subject."""
+        return {"region": self.region, **(context or {}), "operation": operation, "subject": subject}
 
     def paginate(
         self, operation: str, subject: str, result_key: str, *, expected: tuple[str, ...] = (), **params: Any

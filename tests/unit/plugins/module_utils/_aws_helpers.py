@@ -27,10 +27,12 @@ def client_error(code: str, operation: str = "Operation", message: str | None = 
     )
 
 
-def api_for(client, region: str = "us-east-1", *, service: str = "acm-pca", budget: Budget | None = None) -> AwsApi:
-    """An AwsApi around ``client`` with the retry layer in the path, as connect() makes it."""
+def api_for(
+    client, region: str = "us-east-1", *, service: str = "acm-pca", budget: Budget | None = None, api_class=AwsApi
+) -> AwsApi:
+    """An AwsApi (or ``api_class``) around ``client`` with the retry layer in the path, as connect() makes it."""
     budget = budget or Budget()
-    return AwsApi(RetryingBotoClientWrapper(client, BudgetRetry(budget)), region, service=service, budget=budget)
+    return api_class(RetryingBotoClientWrapper(client, BudgetRetry(budget)), region, service=service, budget=budget)
 
 
 _MODELS: dict = {}

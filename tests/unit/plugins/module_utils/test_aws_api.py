@@ -3,10 +3,14 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
+
 import botocore.exceptions
 import botocore.session
 import pytest
 
+from ansible_collections.privateca.aws.plugins.module_utils._aws import client
 from ansible_collections.privateca.aws.plugins.module_utils._aws.advice import SERVICES
 from ansible_collections.privateca.aws.plugins.module_utils._aws.client import AwsApi
 from ansible_collections.privateca.aws.plugins.module_utils._aws.client import is_write
@@ -138,3 +142,22 @@ def test_advice_that_starts_with_the_subject_starts_with_a_capital_letter(code):
     with pytest.raises(AcmPcaError) as raised:
         api.call("DescribeCertificateAuthority", "the CA arn:aws:acm-pca:x", CertificateAuthorityArn=CA_ARN)
     assert raised.value.message.startswith("The CA arn:aws:acm-pca:x "), raised.value.message
+
+
+def test_calls_that_succeed_never_load_the_advice_tables(monkeypatch):
+    # A module run imports the call layer from AnsiballZ's zip, where Python compiles each file twice; the
+    # tables are only for failures. A None entry in sys.modules makes every import of that name fail.
+    monkeypatch.setitem(sys.modules, "ansible_collections.privateca.aws.plugins.module_utils._aws.advice", None)
+    spec = importlib.util.spec_from_file_location("_aws_client_without_advice", client.__file__)
+    fresh = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fresh)
+    fake = _fake("ResourceNotFoundException")
+    api = api_for(ModelChecked(fake, "acm-pca"), api_class=fresh.AwsApi)
+    ca = {"CertificateAuthorityArn": CA_ARN}
+
+    with pytest.raises(botocore.exceptions.ClientError):
+        api.call("DescribeCertificateAuthority", "the CA x", expected=("ResourceNotFoundException",), **ca)
+    assert api.call("DescribeCertificateAuthority", "the CA x", **ca)["CertificateAuthority"]["Status"] == "ACTIVE"
+    fake.fail_next("DescribeCertificateAuthority", "AccessDeniedException", "m")
+    with pytest.raises(ImportError):  # the one place that reads them: a call that failed
+        api.call("DescribeCertificateAuthority", "the CA x", **ca)
