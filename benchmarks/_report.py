@@ -67,7 +67,7 @@ def _numbers(results: dict) -> dict[str, float]:
     long_play = results["long_play_tasks"]
     numbers = {}
     for measure, suffix in (("seconds", ""), ("cpu_seconds", "_cpu")):
-        for kind in ("module", "no-cryptography", "ping"):
+        for kind in ("module", "no-cryptography", "least", "ping"):
             numbers[f"{kind}_task{suffix}"] = _per_task(plays, kind, long_play, measure)
         for name in ("bare", "module-process", "ping-process"):
             numbers[f"{name}{suffix}"] = median(getattr(run, measure) for run in runs[name])
@@ -87,6 +87,7 @@ def _targets(numbers: dict[str, float]) -> list[tuple[str, str, str]]:
     module_ratio = _to_ping_and_bare(numbers, "module")
     cpu_ratio = _to_ping_and_bare(numbers, "module", "_cpu")
     bare_ratio = _to_ping_and_bare(numbers, "no-cryptography")
+    least_ratio = _to_ping_and_bare(numbers, "least")
     loop_ratio = numbers["module-loop"] / numbers["lookup-50"]
     lookup_ratio = numbers["lookup-50"] / numbers["lookup-1"]
 
@@ -108,6 +109,11 @@ def _targets(numbers: dict[str, float]) -> list[tuple[str, str, str]]:
             "the same task without cryptography on the host (no `csr_info`, no X.509 parsing; not a target)",
             f"{numbers['no-cryptography_task']:.3f} / ({numbers['ping_task']:.3f} + {bare:.3f}) = {bare_ratio:.2f}x",
             "(" + verdict(bare_ratio <= 1.0).strip("*") + ")",
+        ),
+        (
+            "the least module for the task: AnsibleAWSModule, the one request, cryptography's parse (not a target)",
+            f"{numbers['least_task']:.3f} / ({numbers['ping_task']:.3f} + {bare:.3f}) = {least_ratio:.2f}x",
+            "(" + verdict(least_ratio <= 1.0).strip("*") + ")",
         ),
         (
             "50-ARN lookup ≥ 25x faster than the 50-item module loop",
@@ -144,6 +150,7 @@ def _timing_rows(results: dict) -> list[tuple[str, str, str, str]]:
     rows = [
         ("acmpca_csr_info task, per task", *per_task("module")),
         ("the same, cryptography hidden from the module (PEM only, as without it)", *per_task("no-cryptography")),
+        ("the least module for the same task (`LEAST_MODULE` in benchmarks/run_benchmark.py)", *per_task("least")),
         ("ansible.builtin.ping task, per task", *per_task("ping")),
         ("bare `python` + boto3 process, same call, in turn with the plays (the targets')", *process("bare", plays)),
         ("the same, in turn with the payloads below", *process("bare")),
@@ -238,6 +245,15 @@ def _explanation(results: dict, numbers: dict[str, float]) -> str:
         "beyond its payload run on its own is "
         f"{(numbers['module_task'] - numbers['module-process']) * 1000:.0f} ms for the module and "
         f"{(numbers['ping_task'] - numbers['ping-process']) * 1000:.0f} ms for ping."
+    )
+    least, beyond_least = numbers["least_task"], numbers["module_task"] - numbers["least_task"]
+    text += (
+        f"\n\nThe least module that does the same task (`LEAST_MODULE` in benchmarks/run_benchmark.py: "
+        "AnsibleAWSModule's options and client, the one request, cryptography's parse of the CSR, nothing else) "
+        f"takes {least:.3f} s a task, {_to_ping_and_bare(numbers, 'least'):.2f}x of ping + bare boto3: as close as a "
+        "module of an amazon.aws-style collection that parses the CSR comes to the target. What this collection "
+        f"adds beyond it (the ARN checks, the call layer, the documented `csr_info`) is {beyond_least * 1000:.0f} ms "
+        f"a task, {beyond_least / numbers['module_task']:.0%} of the module's."
     )
     from_zip, from_directory = (
         median(results["processes"]["collection_import"][name]) for name in ("zip", "directory")

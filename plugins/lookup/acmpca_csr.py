@@ -204,7 +204,7 @@ from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import Bu
 from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import BudgetStopped
 from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import check_time_budget
 from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import client_config
-from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import check_wait_timeout
+from ansible_collections.privateca.aws.plugins.module_utils._aws.wait_timeout import check_wait_timeout
 from ansible_collections.privateca.aws.plugins.module_utils._csr import csr_result
 from ansible_collections.privateca.aws.plugins.module_utils._csr import get_csr
 from ansible_collections.privateca.aws.plugins.module_utils._csr import is_deleted

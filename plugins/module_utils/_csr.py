@@ -15,7 +15,6 @@ except ImportError:
     pass  # The module and the lookup report a missing botocore themselves.
 
 from ansible_collections.privateca.aws.plugins.module_utils import _csr_info
-from ansible_collections.privateca.aws.plugins.module_utils._aws import waiter
 from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import CaArn
 from ansible_collections.privateca.aws.plugins.module_utils._aws.client import AwsApi
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AwsCallError
@@ -28,8 +27,8 @@ _IN_PROGRESS = "RequestInProgressException"
 def get_csr(api: AwsApi, ca_arn: CaArn, *, wait: bool, wait_timeout: int, required: bool = True) -> str | None:
     """The CA's PEM CSR, waiting (botocore's CertificateAuthorityCSRCreated) while AWS still creates it.
 
-    One request first, outside the waiter: a CA past CREATING has its CSR, so most runs never load the
-    waiter's models. Without ``wait`` that request is all. When the CSR is not there yet (in progress, or
+    One request first, outside the waiter: a CA past CREATING has its CSR, so most runs never import the
+    waiter. Without ``wait`` that request is all. When the CSR is not there yet (in progress, or
     still after wait_timeout), fail with advice, or return None when not ``required``. An answer without a
     CSR (botocore makes an empty result of a 200 whose body is not JSON) always fails.
     """
@@ -43,6 +42,9 @@ def get_csr(api: AwsApi, ca_arn: CaArn, *, wait: bool, wait_timeout: int, requir
                 with api.budget.capped(api.budget.now() + wait_timeout):
                     response = api.call("GetCertificateAuthorityCsr", subject, expected=(_IN_PROGRESS,), **request)
             except botocore.exceptions.ClientError:  # only _IN_PROGRESS: AWS is still creating the CSR
+                # Imported here: most runs find the CSR ready, and the zip AnsiballZ imports from compiles each file twice.
+                from ansible_collections.privateca.aws.plugins.module_utils._aws import waiter
+
                 response = waiter.wait(
                     api,
                     "CertificateAuthorityCSRCreated",

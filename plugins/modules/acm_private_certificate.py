@@ -280,8 +280,8 @@ from ansible_collections.privateca.aws.plugins.module_utils._aws.client import m
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AwsCallError
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import InvalidInputError
 from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import TIME_BUDGET_ARGUMENT_SPEC
-from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import WAIT_TIMEOUT_DEFAULT
-from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import check_wait_timeout
+from ansible_collections.privateca.aws.plugins.module_utils._aws.wait_timeout import WAIT_TIMEOUT_ARGUMENT_SPEC
+from ansible_collections.privateca.aws.plugins.module_utils._aws.wait_timeout import check_wait_timeout
 from ansible_collections.privateca.aws.plugins.module_utils._certificate_checks import CRYPTOGRAPHY_IMPORT_ERROR
 from ansible_collections.privateca.aws.plugins.module_utils._certificate_checks import HAS_CRYPTOGRAPHY
 from ansible_collections.privateca.aws.plugins.module_utils._module import ca_api
@@ -299,7 +299,7 @@ def main():
         state=dict(type="str", choices=["present", "absent"], default="present"),
         remaining_days=dict(type="int"),
         wait=dict(type="bool", default=True),
-        wait_timeout=dict(type="int", default=WAIT_TIMEOUT_DEFAULT),
+        **WAIT_TIMEOUT_ARGUMENT_SPEC,
         export=dict(
             type="dict",
             options=dict(

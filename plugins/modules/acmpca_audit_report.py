@@ -236,8 +236,8 @@ from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import A
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import InvalidInputError
 from ansible_collections.privateca.aws.plugins.module_utils._aws.region import module_region
 from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import TIME_BUDGET_ARGUMENT_SPEC
-from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import WAIT_TIMEOUT_DEFAULT
-from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import check_wait_timeout
+from ansible_collections.privateca.aws.plugins.module_utils._aws.wait_timeout import WAIT_TIMEOUT_ARGUMENT_SPEC
+from ansible_collections.privateca.aws.plugins.module_utils._aws.wait_timeout import check_wait_timeout
 
 # What check mode returns for the ID AWS would assign to a report (documented in RETURN).
 CHECK_MODE_REPORT_ID = "00000000-0000-0000-0000-000000000000"
@@ -265,7 +265,7 @@ def main():
         s3_bucket_name=dict(type="str", required=True),
         format=dict(type="str", choices=list(FORMATS), default="JSON"),
         wait=dict(type="bool", default=True),
-        wait_timeout=dict(type="int", default=WAIT_TIMEOUT_DEFAULT),
+        **WAIT_TIMEOUT_ARGUMENT_SPEC,
         fetch=dict(type="bool", default=False),
         **TIME_BUDGET_ARGUMENT_SPEC,
     )

@@ -393,9 +393,9 @@ from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import pars
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AcmPcaError
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import InvalidInputError
 from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import TIME_BUDGET_ARGUMENT_SPEC
-from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import WAIT_TIMEOUT_DEFAULT
+from ansible_collections.privateca.aws.plugins.module_utils._aws.wait_timeout import WAIT_TIMEOUT_ARGUMENT_SPEC
+from ansible_collections.privateca.aws.plugins.module_utils._aws.wait_timeout import check_wait_timeout
 from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import Poller
-from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import check_wait_timeout
 from ansible_collections.privateca.aws.plugins.module_utils._ca_model import SIGNING_ALGORITHMS
 from ansible_collections.privateca.aws.plugins.module_utils._ca_model import is_check_mode_arn
 from ansible_collections.privateca.aws.plugins.module_utils._ca_model import is_check_mode_placeholder
@@ -465,7 +465,7 @@ def main():
         state=dict(type="str", choices=["present", "revoked"], default="present"),
         revocation_reason=dict(type="str", choices=list(certificates.REVOCATION_REASONS), default="UNSPECIFIED"),
         wait=dict(type="bool", default=True),
-        wait_timeout=dict(type="int", default=WAIT_TIMEOUT_DEFAULT),
+        **WAIT_TIMEOUT_ARGUMENT_SPEC,
         **TIME_BUDGET_ARGUMENT_SPEC,
     )
     module = AnsibleAWSModule(

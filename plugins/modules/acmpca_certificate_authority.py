@@ -549,8 +549,8 @@ from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import pars
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AcmPcaError
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import InvalidInputError
 from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import TIME_BUDGET_ARGUMENT_SPEC
-from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import WAIT_TIMEOUT_DEFAULT
-from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import check_wait_timeout
+from ansible_collections.privateca.aws.plugins.module_utils._aws.wait_timeout import WAIT_TIMEOUT_ARGUMENT_SPEC
+from ansible_collections.privateca.aws.plugins.module_utils._aws.wait_timeout import check_wait_timeout
 from ansible_collections.privateca.aws.plugins.module_utils._ca_by_tag import module_tagging
 from ansible_collections.privateca.aws.plugins.module_utils._certificate_authority import CertificateAuthorityTask
 from ansible_collections.privateca.aws.plugins.module_utils._certificate_authority import TaskError
@@ -626,7 +626,7 @@ ARGUMENT_SPEC = dict(
     purge_tags=dict(type="bool", default=True),
     permanent_deletion_time_in_days=dict(type="int", default=30),
     wait=dict(type="bool", default=True),
-    wait_timeout=dict(type="int", default=WAIT_TIMEOUT_DEFAULT),
+    **WAIT_TIMEOUT_ARGUMENT_SPEC,
     **TIME_BUDGET_ARGUMENT_SPEC,
 )
 

@@ -196,9 +196,9 @@ from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import pars
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AcmPcaError
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import InvalidInputError
 from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import TIME_BUDGET_ARGUMENT_SPEC
-from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import WAIT_TIMEOUT_DEFAULT
+from ansible_collections.privateca.aws.plugins.module_utils._aws.wait_timeout import WAIT_TIMEOUT_ARGUMENT_SPEC
+from ansible_collections.privateca.aws.plugins.module_utils._aws.wait_timeout import check_wait_timeout
 from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import Poller
-from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import check_wait_timeout
 from ansible_collections.privateca.aws.plugins.module_utils._module import ca_api
 
 
@@ -207,7 +207,7 @@ def main():
         certificate_arn=dict(type="str", required=True),
         certificate_authority_arn=dict(type="str", aliases=["arn"]),
         wait=dict(type="bool", default=True),
-        wait_timeout=dict(type="int", default=WAIT_TIMEOUT_DEFAULT),
+        **WAIT_TIMEOUT_ARGUMENT_SPEC,
         **TIME_BUDGET_ARGUMENT_SPEC,
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)

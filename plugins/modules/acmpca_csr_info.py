@@ -290,8 +290,8 @@ from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import pars
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AcmPcaError
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import InvalidInputError
 from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import TIME_BUDGET_ARGUMENT_SPEC
-from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import WAIT_TIMEOUT_DEFAULT
-from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import check_wait_timeout
+from ansible_collections.privateca.aws.plugins.module_utils._aws.wait_timeout import WAIT_TIMEOUT_ARGUMENT_SPEC
+from ansible_collections.privateca.aws.plugins.module_utils._aws.wait_timeout import check_wait_timeout
 from ansible_collections.privateca.aws.plugins.module_utils._csr import csr_result
 from ansible_collections.privateca.aws.plugins.module_utils._csr import get_csr
 from ansible_collections.privateca.aws.plugins.module_utils._csr import missing_cryptography_warning
@@ -302,7 +302,7 @@ def main():
     argument_spec = dict(
         **CA_ARN_ARGUMENT_SPEC,
         wait=dict(type="bool", default=True),
-        wait_timeout=dict(type="int", default=WAIT_TIMEOUT_DEFAULT),
+        **WAIT_TIMEOUT_ARGUMENT_SPEC,
         **TIME_BUDGET_ARGUMENT_SPEC,
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)

@@ -23,7 +23,6 @@ except ImportError:
     pass
 
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AwsCallError
-from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import InvalidInputError
 from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import SERVER_ERROR_CODES
 from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import THROTTLING_CODES
 from ansible_collections.privateca.aws.plugins.module_utils._aws.retry import failure_kind
@@ -47,17 +46,6 @@ def waiter_config(service: str, name: str):
     from ansible_collections.privateca.aws.plugins.module_utils._aws import waiter_models
 
     return waiter_models.waiter_config(service, name)
-
-
-# Every module and the lookup wait at most this long by default (their option wait_timeout): the longest of
-# their waits in AWS's own time (a CA's creation, an audit report, an ACM certificate), one default for all.
-WAIT_TIMEOUT_DEFAULT = 300
-
-
-def check_wait_timeout(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise InvalidInputError(f"wait_timeout must be a whole number of seconds of at least 1, got {value!r}.")
-    return value
 
 
 def wait(

@@ -25,7 +25,7 @@ from ansible_collections.privateca.aws.plugins.module_utils._aws import retry as
 from ansible_collections.privateca.aws.plugins.module_utils._aws import waiter as _waiter
 from ansible_collections.privateca.aws.plugins.module_utils._aws.arn import parse_ca_arn as _parse_ca_arn
 from ansible_collections.privateca.aws.plugins.module_utils._aws.errors import AcmPcaError
-from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import WAIT_TIMEOUT_DEFAULT
+from ansible_collections.privateca.aws.plugins.module_utils._aws.wait_timeout import WAIT_TIMEOUT_DEFAULT
 from ansible_collections.privateca.aws.plugins.modules import acmpca_csr_info
 from ansible_collections.privateca.aws.tests.unit.conftest import ERRORS_MOTO_CANNOT_PRODUCE
 from ansible_collections.privateca.aws.tests.unit.plugins.module_utils._acmpca_fake import FakeAcmPca

@@ -2,12 +2,16 @@
 """The acmpca_csr_info module end to end in-process: moto where it emulates ACM PCA, the unit tests' ACM PCA
 fake (_acmpca_fake) for what moto does not."""
 
+import importlib
+import sys
+
 import boto3
 import pytest
 import yaml
 from botocore.exceptions import ClientError
 from moto import mock_aws
 
+from ansible_collections.privateca.aws.plugins.module_utils import _aws
 from ansible_collections.privateca.aws.plugins.module_utils import _csr_info
 from ansible_collections.privateca.aws.plugins.module_utils._aws import retry as _retry
 from ansible_collections.privateca.aws.plugins.module_utils._aws import waiter as _waiter
@@ -185,6 +189,37 @@ def test_a_csr_that_is_there_takes_one_request_and_no_waiter(run_module, fake_pc
     result = run_module(acmpca_csr_info.main, {"certificate_authority_arn": MISSING_ARN})
     assert result["csr"] == pem
     assert fake_pca.operations == ["GetCertificateAuthorityCsr"]
+
+
+# Only a wait or a failure needs these: AnsiballZ imports a module's files from a zip, where Python compiles each
+# file twice a run, so they stay off the path of a run whose CSR is there.
+PLUGINS = "ansible_collections.privateca.aws.plugins."
+WAIT_AND_FAILURE_ONLY = [f"{PLUGINS}module_utils._aws.{name}" for name in ("waiter", "waiter_models", "advice")]
+
+
+def test_the_module_imports_no_code_that_only_a_wait_or_a_failure_needs(monkeypatch):
+    # The collection's plugins imported afresh, with those files unimportable (a None in sys.modules makes every
+    # import of the name fail); monkeypatch puts the modules the other tests use back afterwards.
+    for name in [name for name in sys.modules if name.startswith(PLUGINS)]:
+        monkeypatch.delitem(sys.modules, name)
+    for name in WAIT_AND_FAILURE_ONLY:
+        monkeypatch.setitem(sys.modules, name, None)
+
+    importlib.import_module(f"{PLUGINS}modules.acmpca_csr_info")
+    with pytest.raises(ImportError):  # a module that waits on every run imports the waiter: the block holds
+        importlib.import_module(f"{PLUGINS}modules.acmpca_certificate_info")
+
+
+def test_a_csr_that_is_there_never_imports_the_waiter(run_module, fake_pca, monkeypatch):
+    monkeypatch.delattr(_aws, "waiter")  # the package's attribute would serve the import without sys.modules
+    monkeypatch.setitem(sys.modules, WAIT_AND_FAILURE_ONLY[0], None)
+    pem = make_csr_pem("ec")
+    answer_csr(fake_pca, pem)
+    assert run_module(acmpca_csr_info.main, {"certificate_authority_arn": MISSING_ARN})["csr"] == pem
+
+    fake_pca.fail_next("GetCertificateAuthorityCsr", "RequestInProgressException")
+    with pytest.raises(ImportError):  # the one place that imports it: a CSR that AWS is still creating
+        run_module(acmpca_csr_info.main, {"certificate_authority_arn": MISSING_ARN})
 
 
 def test_two_throttles_then_the_csr_is_a_success(run_module, fake_pca, monkeypatch):

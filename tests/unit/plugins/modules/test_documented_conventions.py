@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from ansible_collections.privateca.aws.plugins import modules as modules_package
-from ansible_collections.privateca.aws.plugins.module_utils._aws.waiter import WAIT_TIMEOUT_DEFAULT
+from ansible_collections.privateca.aws.plugins.module_utils._aws.wait_timeout import WAIT_TIMEOUT_DEFAULT
 from ansible_collections.privateca.aws.tests.unit.plugins.modules._docs_helpers import attributes
 from ansible_collections.privateca.aws.tests.unit.plugins.modules._docs_helpers import documentation
 from ansible_collections.privateca.aws.tests.unit.plugins.modules._docs_helpers import load
