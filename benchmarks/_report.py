@@ -265,7 +265,8 @@ def _explanation(results: dict, numbers: dict[str, float]) -> str:
         f"{len(results['processes']['collection_import']['zip'])} runs each, in turn). Python's zipimport compiles "
         "each source file twice: once to find its file name (`zipimporter.get_filename`), once to run it. So "
         "every line on a module's path costs twice its compile time on each run, and code that only a failure "
-        "or a wait needs is imported where it is needed (`AwsApi.advice`, `waiter_models`)."
+        "or a wait needs is imported where it is needed (the advice tables by `AwsApi.advice`, the waiter by "
+        "`_csr.get_csr` for a CSR still being created, its models by `waiter.waiter_config`)."
     )
     per_arn = (numbers["lookup-50"] - numbers["lookup-1"]) / 49
     text += (
