@@ -15,8 +15,8 @@
 The package ``_aws`` is the one call layer of the collection, for every AWS service it calls (acm-pca, s3,
 acm, the tagging API): ``client`` (this file); ``advice``, one advice table per service; ``errors``, the one
 transport-error classifier; ``retry``, the task's time budget; ``waiter``, the one poller, on botocore's
-waiter definitions (``waiter_models``, loaded at the first wait); ``arn``, ARNs on amazon.aws's ``parse_aws_arn``;
-``region``, the one region rule.
+waiter definitions (``waiter_models``, loaded at the first wait); ``wait_timeout``, the option that bounds
+each wait; ``arn``, ARNs on amazon.aws's ``parse_aws_arn``; ``region``, the one region rule.
 Adding a service is one entry in ``advice.SERVICES``. (Its __init__.py stays empty, as ansible-test requires.)
 
 Private to this collection: the names here may change without notice.
