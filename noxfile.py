@@ -23,6 +23,7 @@ points at the copies it extracts from PyPI's ansible package: no session downloa
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -298,7 +299,7 @@ def ee_introspect(session: nox.Session) -> None:
 def minimum_versions(session: nox.Session) -> None:
     """The plugins' unit tests on the oldest core with the lowest versions requirements.txt allows."""
     floors = _minimum_pins()
-    session.install(_core_package(OLDEST), *floors, *_pins_of(TEST_PINS, ("moto", "pytest")))
+    session.install(_core_package(OLDEST), *floors, *_pins_of(TEST_PINS, ("moto", "pytest"), extras=False))
     _plugin_unit_tests(session, _prepared_collection(session, "tests/unit/requirements.yml"))
     session.log(f"unit tests passed with {_core_package(OLDEST)}, {', '.join(floors)}")
 
@@ -313,7 +314,7 @@ def units_newest_collections(session: nox.Session) -> None:
     newest = os.environ.get("NEWEST_COLLECTIONS")
     if not newest:
         session.error("NEWEST_COLLECTIONS is not set: run this session through make (make session S=...)")
-    session.install(_core_package(NEWEST), "-r", TEST_PINS)
+    session.install(_core_package(NEWEST), *_pins_of(TEST_PINS, extras=False))
     tree = Path(session.create_tmp()) / "newest-collections"
     pins = "requirements-collections-newest.txt"
     session.run(
@@ -360,9 +361,14 @@ def demo(session: nox.Session) -> None:
     session.run("python", "demo/run_demo.py", env={"ANSIBLE_COLLECTIONS_PATH": str(collection.parents[2])})
 
 
-def _pins_of(path: str, names: tuple[str, ...]) -> list[str]:
+def _pins_of(path: str, names: tuple[str, ...] | None = None, *, extras: bool = True) -> list[str]:
+    """The pins of ``path`` (all, or those of ``names``); ``extras=False`` drops extras such as moto's [server].
+
+    The plugins' unit tests run moto in-process; the server extra is for the stand-in (tests/unit/requirements.txt).
+    """
     lines = [line.split("#", 1)[0].strip() for line in (ROOT / path).read_text(encoding="utf-8").splitlines()]
-    return [line for line in lines if line and line.split("[")[0].split("=")[0] in names]
+    pins = [line for line in lines if line and (names is None or line.split("[")[0].split("=")[0] in names)]
+    return pins if extras else [re.sub(r"\[[^\]]*\]", "", pin) for pin in pins]
 
 
 def _minimum_pins() -> list[str]:
