@@ -90,18 +90,14 @@ def _ratios_by_round(results: dict, kind: str) -> list[float]:
     """
     plays, long_play, rounds = results["plays"], results["long_play_tasks"], results["repetitions"]["plays"]
     bare_a_round = len(plays["bare"]) // rounds
-
-    def per_task(name: str, index: int) -> float:
-        return (plays[f"{name}-{long_play}"][index].seconds - plays[f"{name}-1"][index].seconds) / (long_play - 1)
-
-    return [
-        per_task(kind, index)
-        / (
-            per_task("ping", index)
-            + median(run.seconds for run in plays["bare"][index * bare_a_round : (index + 1) * bare_a_round])
-        )
-        for index in range(rounds)
-    ]
+    ratios = []
+    for index in range(rounds):
+        # _per_task over one round's runs: the median of one run is that run.
+        this_round = {name: runs[index : index + 1] for name, runs in plays.items()}
+        bare = median(run.seconds for run in plays["bare"][index * bare_a_round : (index + 1) * bare_a_round])
+        task, ping = (_per_task(this_round, name, long_play, "seconds") for name in (kind, "ping"))
+        ratios.append(task / (ping + bare))
+    return ratios
 
 
 def _spread(ratios: list[float]) -> str:
